@@ -1,0 +1,42 @@
+"""Write a file so that it is either whole or not there at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from .errors import ConfigError
+
+
+@contextmanager
+def atomic_write(path: str | Path) -> Iterator[TextIO]:
+    """Open a temporary file beside ``path``; on success it replaces ``path``.
+
+    If the body raises, the temporary file is removed and ``path`` is left as
+    it was, so no half-written file is ever seen.
+
+    Raises
+    ------
+    ConfigError
+        If the folder cannot be written to.
+    """
+    path = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.is_dir():
+            raise ConfigError(f"cannot write {path}: it is a folder")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

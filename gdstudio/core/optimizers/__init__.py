@@ -1,0 +1,21 @@
+"""Optimisers with torch.optim's update rules, vectorised over many runs."""
+
+from .adagrad import Adagrad
+from .adam import Adam
+from .base import Optimizer, Spec
+from .registry import OPTIMIZERS, make_optimizer
+from .rmsprop import RMSprop
+from .sgd import GD, Momentum, Nesterov
+
+__all__ = [
+    "GD",
+    "OPTIMIZERS",
+    "Adagrad",
+    "Adam",
+    "Momentum",
+    "Nesterov",
+    "Optimizer",
+    "RMSprop",
+    "Spec",
+    "make_optimizer",
+]

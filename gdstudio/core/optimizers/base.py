@@ -1,0 +1,99 @@
+"""What an optimiser is: frozen hyperparameters, an ``init`` and an ``update``.
+
+Following optax, the state is explicit and separate from the hyperparameters,
+so a lecturer can change the learning rate mid-run (``dataclasses.replace``)
+and keep the accumulated momentum. Everything is vectorised over ``K`` runs:
+parameters and gradients have shape ``(K, 2)``.
+
+Like torch.optim, ``update`` works in place: it overwrites the arrays of ``P``
+and of the state and returns them. That halves the temporaries of a step,
+which is most of its cost; a caller that needs old values copies them first.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a hyperparameter is shown and which values it accepts."""
+
+    label: str
+    help: str
+    low: float = 0.0
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    log: bool = False
+
+    def accepts(self, value: float) -> bool:
+        """True if ``value`` is a finite number in the allowed interval."""
+        if not math.isfinite(value):
+            return False
+        above = value > self.low if self.low_open else value >= self.low
+        below = value < self.high if self.high_open else value <= self.high
+        return above and below
+
+    def describe(self) -> str:
+        """The allowed interval, e.g. ``[0, 1)``."""
+        left = "(" if self.low_open else "["
+        if math.isinf(self.high):
+            return f"{left}{self.low:g}, ∞)"
+        return f"{left}{self.low:g}, {self.high:g}{')' if self.high_open else ']'}"
+
+
+def hyper(default: float, spec: Spec) -> Any:
+    """A dataclass field for a hyperparameter, carrying its :class:`Spec`."""
+    return field(default=default, metadata={"spec": spec})
+
+
+LR_SPEC = Spec(
+    "Learning rate",
+    "Step size λ: how far each update moves the weights along the negative gradient.",
+    log=True,
+)
+
+
+@dataclass(frozen=True)
+class Optimizer:
+    """Base of every optimiser; ``lr`` is the only hyperparameter all share."""
+
+    #: Registry name, e.g. ``"adam"``.
+    name: ClassVar[str]
+    title: ClassVar[str]
+    summary: ClassVar[str]
+
+    lr: float = hyper(0.01, LR_SPEC)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            spec: Spec = f.metadata["spec"]
+            value = getattr(self, f.name)
+            if not isinstance(value, (int, float)) or not spec.accepts(float(value)):
+                what = "learning rate" if f.name == "lr" else f.name
+                raise ConfigError(f"{self.name}: {what} must be in {spec.describe()}, got {value}")
+
+    @classmethod
+    def hyperparameters(cls) -> dict[str, Spec]:
+        """Every hyperparameter but the learning rate, with its spec, in order."""
+        return {f.name: f.metadata["spec"] for f in fields(cls) if f.name != "lr"}
+
+    @classmethod
+    def defaults(cls) -> dict[str, float]:
+        """Default value of every hyperparameter but the learning rate."""
+        return {f.name: f.default for f in fields(cls) if f.name != "lr"}
+
+    def init(self, P: np.ndarray) -> Any:
+        """Fresh state for runs starting at ``P``."""
+        raise NotImplementedError
+
+    def update(self, G: np.ndarray, state: Any, P: np.ndarray) -> tuple[np.ndarray, Any]:
+        """One step from gradients ``G`` at ``P``, in place: returns ``(P, state)``."""
+        raise NotImplementedError

@@ -1,0 +1,103 @@
+"""Data for the dataset problems: generated from a seed, or read from a two-column CSV."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import ConfigError
+
+MAX_SAMPLES = 10_000_000
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Inputs ``x`` and targets ``y`` (1-D float arrays of equal length)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    #: Where the data came from, for titles and messages.
+    source: str
+    #: The (w, b) the data was generated from, or ``None`` for loaded data.
+    truth: tuple[float, float] | None = None
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+def check_generation(samples: int, noise: float) -> None:
+    """Reject a sample count or noise level that cannot generate data."""
+    if not 2 <= samples <= MAX_SAMPLES:
+        raise ConfigError(f"samples must be between 2 and {MAX_SAMPLES:,}, got {samples}")
+    if not (np.isfinite(noise) and noise >= 0):
+        raise ConfigError(f"noise must be a finite number >= 0, got {noise}")
+
+
+def generate(kind: str, samples: int, noise: float, seed: int) -> Dataset:
+    """Generate the data of a dataset problem (``kind`` is the problem name)."""
+    check_generation(samples, noise)
+    rng = np.random.default_rng(seed)
+    source = f"{samples} generated samples (noise {noise:g}, seed {seed})"
+    if kind == "linear-regression":
+        w, b = 2.0, 1.0
+        x = rng.uniform(-3, 3, samples)
+        y = w * x + b + noise * rng.standard_normal(samples)
+    elif kind == "logistic-regression":
+        # Two classes centred at -1 and +1 on a line; noise is their spread.
+        y = (np.arange(samples) % 2).astype(float)
+        rng.shuffle(y)
+        x = (2 * y - 1) + noise * rng.standard_normal(samples)
+        return Dataset(x, y, source)
+    elif kind == "wave-fit":
+        w, b = 1.5, 0.5
+        x = rng.uniform(-3, 3, samples)
+        y = np.sin(w * x + b) + noise * rng.standard_normal(samples)
+    elif kind == "tiny-network":
+        w, b = 1.5, 2.0
+        x = rng.uniform(-3, 3, samples)
+        y = b * np.tanh(w * x) + noise * rng.standard_normal(samples)
+    else:  # pragma: no cover - the registry only asks for known kinds
+        raise ConfigError(f"no data generator for {kind!r}")
+    return Dataset(x, y, source, (w, b))
+
+
+def load_csv(path: str | Path) -> Dataset:
+    """Read ``x, y`` pairs from a CSV file; the first line may be a header.
+
+    Raises
+    ------
+    ConfigError
+        If the file cannot be read, or a line does not hold exactly two finite
+        numbers (the message names the file and the line).
+    """
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(f"cannot read data file {path}: {reason}") from None
+    xs: list[float] = []
+    ys: list[float] = []
+    for lineno, row in enumerate(rows, start=1):
+        cells = [c.strip() for c in row]
+        if not any(cells):
+            continue
+        if len(cells) != 2:
+            raise ConfigError(f"{path}, line {lineno}: expected two columns (x, y), got {len(cells)}")
+        try:
+            x, y = float(cells[0]), float(cells[1])
+        except ValueError:
+            if lineno == 1 and not xs:
+                continue  # a header line
+            raise ConfigError(f"{path}, line {lineno}: expected two numbers, got {','.join(row)!r}") from None
+        if not (np.isfinite(x) and np.isfinite(y)):
+            raise ConfigError(f"{path}, line {lineno}: values must be finite, got {','.join(row)!r}")
+        xs.append(x)
+        ys.append(y)
+    if len(xs) < 2:
+        raise ConfigError(f"{path}: needs at least two data rows, found {len(xs)}")
+    return Dataset(np.array(xs), np.array(ys), f"{len(xs)} samples from {path.name}")

@@ -1,0 +1,76 @@
+"""Losses that are a mean over data samples, so that batch size matters."""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from functools import cached_property
+
+import numpy as np
+
+from .base import Domain, Minimum, Problem
+from .data import Dataset
+from .stationary import find_minima
+
+#: Points x samples evaluated at once when a loss is computed for many points.
+_CHUNK_ELEMENTS = 2_000_000
+
+
+class DatasetProblem(Problem):
+    """A model ``y ≈ model(x; w, b)`` fitted by minimising a mean loss over the samples."""
+
+    param_names = ("w", "b")
+    #: The model as a formula, for titles.
+    formula: str
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self.n_samples = len(data)
+        self.domain = self._domain()
+
+    @abstractmethod
+    def _domain(self) -> Domain:
+        """Plotting range for (w, b), chosen to frame the data's minima."""
+
+    @abstractmethod
+    def sample_loss_and_grad(
+        self, P: np.ndarray, x: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Mean loss ``(K,)`` and its gradient ``(K, 2)`` over the given samples."""
+
+    def sample_loss(self, P: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Mean loss over the given samples."""
+        return self.sample_loss_and_grad(P, x, y)[0]
+
+    def batch_loss_and_grad(self, P: np.ndarray, idx) -> tuple[np.ndarray, np.ndarray]:
+        """Mean loss and gradient over the samples ``idx`` (indices or a slice)."""
+        return self.sample_loss_and_grad(P, self.data.x[idx], self.data.y[idx])
+
+    def _chunked(self, fn, P: np.ndarray) -> list:
+        step = max(1, _CHUNK_ELEMENTS // self.n_samples)
+        return [fn(P[i : i + step], self.data.x, self.data.y) for i in range(0, len(P), step)]
+
+    def loss(self, P: np.ndarray) -> np.ndarray:
+        if len(P) * self.n_samples <= _CHUNK_ELEMENTS:
+            return self.sample_loss(P, self.data.x, self.data.y)
+        return np.concatenate(self._chunked(self.sample_loss, P))
+
+    def loss_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if len(P) * self.n_samples <= _CHUNK_ELEMENTS:
+            return self.sample_loss_and_grad(P, self.data.x, self.data.y)
+        parts = self._chunked(self.sample_loss_and_grad, P)
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+    @cached_property
+    def minima(self) -> tuple[Minimum, ...]:
+        """Minima of this data's loss, found numerically on first use."""
+        return find_minima(self)
+
+    @property
+    def default_start(self) -> tuple[float, float]:
+        (x0, x1), (y0, y1) = self.domain
+        return (x0 + 0.1 * (x1 - x0), y0 + 0.85 * (y1 - y0))
+
+
+def centred(centre: tuple[float, float], half: float = 3.0) -> Domain:
+    """A square domain around ``centre``, wide enough for values far from 0."""
+    return tuple((c - max(half, 0.75 * abs(c)), c + max(half, 0.75 * abs(c))) for c in centre)  # type: ignore[return-value]

@@ -1,0 +1,74 @@
+"""Fit a line y = w·x + b by mean squared error: the lecture's w·x + b."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Domain, Minimum
+from .data import Dataset
+from .dataset import DatasetProblem, centred
+
+
+class LinearRegression(DatasetProblem):
+    """Mean squared error of a line (no 1/2 factor): a quadratic bowl in (w, b).
+
+    ``L(w, b) = mean((w x + b - y)^2)``. Because the loss is quadratic, the full
+    loss, gradient and surface come from five data moments in O(1) per point;
+    only batches touch the samples.
+    """
+
+    name = "linear-regression"
+    title = "Linear regression"
+    description = "Fit a line y = w·x + b to points by mean squared error: one round valley."
+    formula = "y = w·x + b"
+    suggested_lr = 0.05
+
+    def __init__(self, data: Dataset) -> None:
+        x, y = data.x, data.y
+        # L(P) = P·H2·P / 2 + c·P + syy, with H2 the (constant) Hessian.
+        sx, sxx, sy, sxy = x.mean(), (x * x).mean(), y.mean(), (x * y).mean()
+        self._hessian = 2 * np.array([[sxx, sx], [sx, 1.0]])
+        self._c = -2 * np.array([sxy, sy])
+        self._syy = (y * y).mean()
+        self._coeffs = (*self._hessian.ravel()[[0, 1, 3]].tolist(), *self._c.tolist(), float(self._syy))
+        self._best = np.linalg.lstsq(self._hessian, -self._c, rcond=None)[0]
+        super().__init__(data)
+
+    def _domain(self) -> Domain:
+        return centred((float(self._best[0]), float(self._best[1])))
+
+    def sample_loss_and_grad(self, P, x, y):
+        n = len(x)
+        if len(P) == 1:
+            # One run: scalar weights keep small batches cheap.
+            r = P[0, 0] * x
+            r += P[0, 1]
+            r -= y
+            return np.array([r @ r / n]), np.array([[r @ x, r.sum()]]) * (2 / n)
+        r = P[:, 0:1] * x + P[:, 1:2] - y
+        return (r * r).sum(1) / n, np.column_stack((r @ x, r.sum(1))) * (2 / n)
+
+    def loss(self, P: np.ndarray) -> np.ndarray:
+        if len(P) == 1:
+            w, b = P[0, 0], P[0, 1]
+            h00, h01, h11, c0, c1, syy = self._coeffs
+            return np.array(
+                [max(0.5 * (h00 * w * w + 2 * h01 * w * b + h11 * b * b) + c0 * w + c1 * b + syy, 0.0)]
+            )
+        HP = P @ self._hessian
+        # Rounding can dip a tiny bit below zero when the fit is exact.
+        return np.maximum(0.5 * (P * HP).sum(1) + P @ self._c + self._syy, 0.0)
+
+    def loss_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        HP = P @ self._hessian
+        loss = np.maximum(0.5 * (P * HP).sum(1) + P @ self._c + self._syy, 0.0)
+        return loss, HP + self._c
+
+    @property
+    def minima(self) -> tuple[Minimum, ...]:
+        best = self._best[None, :]
+        return (Minimum((float(best[0, 0]), float(best[0, 1])), float(self.loss(best)[0])),)
+
+    @property
+    def hessian_max_eig(self) -> float:
+        return float(np.linalg.eigvalsh(self._hessian)[-1])

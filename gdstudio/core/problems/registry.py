@@ -1,0 +1,74 @@
+"""Every loss landscape by name, and how to build one from user settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError
+from .analytic import AnalyticSurface
+from .base import Problem
+from .data import generate, load_csv
+from .dataset import DatasetProblem
+from .linear_regression import LinearRegression
+from .logistic_regression import LogisticRegression
+from .surfaces import SURFACES
+from .tiny_network import TinyNetwork
+from .wave_fit import WaveFit
+
+DATASET_PROBLEMS: dict[str, type[DatasetProblem]] = {
+    cls.name: cls for cls in (LinearRegression, LogisticRegression, WaveFit, TinyNetwork)
+}
+SURFACE_PROBLEMS: dict[str, AnalyticSurface] = {s.name: s for s in SURFACES}
+PROBLEM_NAMES: tuple[str, ...] = (*DATASET_PROBLEMS, *SURFACE_PROBLEMS)
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """How the data of a dataset problem is made: generated, or read from a file."""
+
+    samples: int = 500
+    #: ``None``: the problem's own default noise level.
+    noise: float | None = None
+    seed: int = 0
+    path: Path | None = None
+
+
+#: Noise levels that make each generated dataset look like real measurements.
+DEFAULT_NOISE = {
+    "linear-regression": 1.0,
+    "logistic-regression": 0.8,
+    "wave-fit": 0.1,
+    "tiny-network": 0.2,
+}
+
+
+def is_dataset(name: str) -> bool:
+    """True for a problem whose loss is a mean over data (batch size matters)."""
+    return name in DATASET_PROBLEMS
+
+
+def make_problem(name: str, data: DataSettings | None = None) -> Problem:
+    """Build the problem ``name``; ``data`` applies to dataset problems only.
+
+    Raises
+    ------
+    ConfigError
+        For an unknown name, unusable data settings, or data settings given
+        for an analytic surface (which has no data to set).
+    """
+    if name in SURFACE_PROBLEMS:
+        if data is not None:
+            raise ConfigError(
+                f"{name} is an analytic surface with no data: samples, noise and data files do not apply"
+            )
+        return SURFACE_PROBLEMS[name]
+    if name not in DATASET_PROBLEMS:
+        raise ConfigError(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEM_NAMES)}")
+    data = data or DataSettings()
+    if data.path is not None:
+        dataset = load_csv(data.path)
+    else:
+        noise = DEFAULT_NOISE[name] if data.noise is None else data.noise
+        dataset = generate(name, data.samples, noise, data.seed)
+    return DATASET_PROBLEMS[name](dataset)

@@ -1,0 +1,37 @@
+"""Fit a sine wave y = sin(w·x + b): a real loss with many local minima."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Domain
+from .dataset import DatasetProblem
+
+
+class WaveFit(DatasetProblem):
+    """``L(w, b) = mean((sin(w x + b) - y)^2)``.
+
+    Frequencies that nearly match the data make valleys of their own, so plain
+    descent often settles in the wrong one. ``(w, b)`` and ``(-w, π - b)`` give
+    the same curve, so minima come in mirror pairs.
+    """
+
+    name = "wave-fit"
+    title = "Wave fit"
+    description = "Fit y = sin(w·x + b) by mean squared error: many valleys, one best fit."
+    formula = "y = sin(w·x + b)"
+    suggested_lr = 0.05
+
+    def _domain(self) -> Domain:
+        return ((-4.0, 4.0), (-np.pi, np.pi))
+
+    def sample_loss_and_grad(self, P, x, y):
+        z = P[:, 0:1] * x + P[:, 1:2]
+        n = len(x)
+        r = np.sin(z) - y
+        rc = r * np.cos(z)
+        return (r * r).sum(1) / n, np.column_stack((rc @ x, rc.sum(1))) * (2 / n)
+
+    def sample_loss(self, P, x, y):
+        r = np.sin(P[:, 0:1] * x + P[:, 1:2]) - y
+        return (r * r).mean(1)

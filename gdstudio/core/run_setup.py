@@ -1,0 +1,69 @@
+"""Everything that defines a run, validated in one place for the CLI, the GUI and lessons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError
+from .optimizers import Optimizer, make_optimizer
+from .problems import DataSettings, Problem, is_dataset, make_problem
+from .simulation import Simulation
+
+
+@dataclass(frozen=True)
+class RunSetup:
+    """A landscape, a descent method, an optimiser and a start: one run, fully described.
+
+    ``None`` for ``lr`` or ``start`` means the problem's suggestion. ``seed``
+    seeds both the generated data and the batch shuffling.
+    """
+
+    problem: str = "linear-regression"
+    optimizer: str = "gd"
+    lr: float | None = None
+    hyper: dict[str, float] = field(default_factory=dict)
+    start: tuple[float, float] | None = None
+    #: Samples per step; ``None`` is full batch (naive gradient descent).
+    batch_size: int | None = None
+    seed: int = 0
+    samples: int | None = None
+    noise: float | None = None
+    data: Path | None = None
+    tol: float = 1e-6
+
+    def data_settings(self) -> DataSettings | None:
+        """How to make the data; ``None`` for a surface given no data options."""
+        if self.seed < 0:
+            raise ConfigError(f"seed must be >= 0, got {self.seed}")
+        given = self.samples is not None or self.noise is not None or self.data is not None
+        if not is_dataset(self.problem) and not given:
+            return None
+        return DataSettings(
+            samples=500 if self.samples is None else self.samples,
+            noise=self.noise,
+            seed=self.seed,
+            path=self.data,
+        )
+
+    def make_problem(self) -> Problem:
+        """Build the landscape (generating or reading its data)."""
+        return make_problem(self.problem, self.data_settings())
+
+    def make_optimizer(self, problem: Problem) -> Optimizer:
+        """Build the optimiser, with the problem's suggested learning rate if none is set."""
+        lr = problem.suggested_lr if self.lr is None else self.lr
+        return make_optimizer(self.optimizer, lr, **self.hyper)
+
+    def make_simulation(self, problem: Problem | None = None) -> Simulation:
+        """Build a one-run simulation, reusing ``problem`` if it is already built."""
+        problem = problem or self.make_problem()
+        start = problem.default_start if self.start is None else self.start
+        return Simulation(
+            problem,
+            self.make_optimizer(problem),
+            [start],
+            batch_size=self.batch_size,
+            seed=self.seed,
+            tol=self.tol,
+        )

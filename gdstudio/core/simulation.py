@@ -1,0 +1,324 @@
+"""K runs of one optimiser on one landscape, advanced in lockstep."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .batch_schedule import BatchSchedule
+from .errors import ConfigError
+from .optimizers import Optimizer
+from .problems import DatasetProblem, Problem
+from .problems.stationary import classify
+from .run_status import RunStatus
+from .trace import Trace
+
+#: A run whose weights go further from the map's centre than this many
+#: half-widths of the map has flown off it: it counts as diverged.
+RUNAWAY = 10.0
+#: Runs x steps handled per block inside ``advance``.
+_BLOCK_ELEMENTS = 2**17
+
+
+class Simulation:
+    """Advance ``K`` runs from their starts, sharing one optimiser and batch schedule.
+
+    Each run stops for good (its weights freeze) when it finishes:
+
+    * converged: the full gradient norm fell below ``tol`` at a global minimum;
+    * stuck: it fell below ``tol`` anywhere else (local minimum, saddle, plateau);
+    * diverged: the weights or loss became non-finite, or the weights left the
+      map by :data:`RUNAWAY` half-widths.
+
+    Full-batch runs test the gradient every step; batch runs (whose steps use
+    noisy gradients) test the full gradient at the end of every epoch. Finish
+    checks are made on the recorded rows after each chunk, so results do not
+    depend on how the steps are split into ``advance`` calls, and the same
+    seed always gives the same trajectories.
+
+    Parameters
+    ----------
+    problem, optimizer
+        The landscape and the update rule.
+    starts
+        Start points, shape ``(K, 2)``.
+    batch_size
+        Samples per step for dataset problems; ``None`` for full batch. Must be
+        ``None`` for analytic surfaces, which have no samples.
+    seed
+        Seed of the batch shuffling.
+    tol
+        Gradient norm under which a run has stopped.
+    """
+
+    def __init__(
+        self,
+        problem: Problem,
+        optimizer: Optimizer,
+        starts,
+        *,
+        batch_size: int | None = None,
+        seed: int = 0,
+        tol: float = 1e-6,
+    ) -> None:
+        P = np.array(starts, dtype=float)
+        if P.ndim != 2 or P.shape[1] != 2 or len(P) == 0:
+            raise ConfigError(f"starts must have shape (K, 2), got {P.shape}")
+        if not np.isfinite(P).all():
+            raise ConfigError("start point must be finite numbers")
+        if not (np.isfinite(tol) and tol > 0):
+            raise ConfigError(f"tolerance must be a positive number, got {tol}")
+        if problem.is_dataset:
+            self.schedule: BatchSchedule | None = BatchSchedule(problem.n_samples, batch_size, seed)
+        elif batch_size is not None:
+            raise ConfigError(
+                f"batch size does not apply to {problem.name}: an analytic surface has no data "
+                "samples, so every step uses the exact gradient"
+            )
+        else:
+            self.schedule = None
+        self.problem = problem
+        self.tol = tol
+        self.seed = seed
+        self._optimizer = optimizer
+        self.state = optimizer.init(P)
+        self.params = P
+        with np.errstate(all="ignore"):
+            self.loss = problem.loss(P)
+        if not np.isfinite(self.loss).all():
+            raise ConfigError("the loss is not finite at the start point")
+        k = len(P)
+        self.status = np.zeros(k, dtype=np.int8)
+        #: Why each finished run finished, in words ("" while running).
+        self.detail = [""] * k
+        #: Step at which each run finished (-1 while running).
+        self.finished_at = np.full(k, -1)
+        self.step = 0
+        self.samples = 0
+        (x0, x1), (y0, y1) = problem.domain
+        self._centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        self._reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
+        self._data_epoch = -1
+        self._xp = self._yp = None
+        self._buffers: list[np.ndarray] | None = None
+
+    @property
+    def optimizer(self) -> Optimizer:
+        """The update rule; set a new one to change hyperparameters between chunks.
+
+        The accumulated state (momentum, averages) is kept when the new
+        optimiser is of the same kind, and started afresh otherwise.
+        """
+        return self._optimizer
+
+    @optimizer.setter
+    def optimizer(self, new: Optimizer) -> None:
+        if type(new) is not type(self._optimizer):
+            self.state = new.init(self.params)
+        self._optimizer = new
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate, keeping the optimiser's state."""
+        self.optimizer = replace(self._optimizer, lr=lr)
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.params)
+
+    @property
+    def finished(self) -> bool:
+        """True when every run has stopped."""
+        return bool(np.all(self.status != RunStatus.RUNNING))
+
+    @property
+    def epoch(self) -> float:
+        """Epochs completed (steps, for surfaces)."""
+        n = self.problem.n_samples
+        return self.samples / n if n else float(self.step)
+
+    def gradient(self) -> np.ndarray:
+        """Full gradient at the current weights, ``(K, 2)``."""
+        with np.errstate(all="ignore"):
+            return self.problem.grad(self.params)
+
+    def advance(self, n_steps: int, every_row: bool = True) -> Trace:
+        """Take up to ``n_steps`` steps; fewer if every run finishes first.
+
+        Returns a row per step taken, or with ``every_row=False`` only the
+        final row (for many runs, when the path in between is not wanted).
+        """
+        if n_steps < 0:
+            raise ConfigError(f"steps must be >= 0, got {n_steps}")
+        blocks = []
+        # Work in blocks that stay in the CPU cache: the finish checks then
+        # cost little next to the steps themselves.
+        block = max(4, _BLOCK_ELEMENTS // self.n_runs)
+        with np.errstate(all="ignore"):
+            while n_steps > 0 and not self.finished:
+                rows, stationary = self._run(min(block, n_steps))
+                trace = self._settle(rows, stationary)
+                n_steps -= len(trace) if self.finished else len(stationary) - 1
+                if len(trace):
+                    # The block's rows live in reused buffers: keep copies.
+                    blocks.append(trace.copy() if every_row else trace.last())
+        if not blocks:
+            return Trace.empty(self.n_runs)
+        return Trace.concat(blocks) if every_row else blocks[-1]
+
+    # --- the stepping loop ------------------------------------------------------
+
+    def _block_buffers(self, n: int) -> list[np.ndarray]:
+        """Row buffers for a block of ``n`` steps, allocated once and reused.
+
+        Fresh multi-megabyte arrays every block cost more in page faults than
+        the steps themselves when there are many runs.
+        """
+        if self._buffers is None or len(self._buffers[0]) < n:
+            k = self.n_runs
+            self._buffers = [
+                np.empty((n, k, 2)),  # params
+                np.empty((n, k)),  # loss
+                np.empty((n, k)),  # batch loss
+                np.empty((n, k, 2)),  # gradients
+                np.empty(n, dtype=np.int64),  # samples
+                np.empty((n + 1, k), dtype=bool),  # stationary
+            ]
+        return [b[: n + 1] if b.dtype == bool else b[:n] for b in self._buffers]
+
+    def _run(self, n: int):
+        params, loss, batch_loss, grads, samples, stationary = self._block_buffers(n)
+        # stationary[r]: full gradient norm at row r (0 = the block's start) is below tol.
+        stationary[:] = False
+        # The optimiser updates in place; self.params keeps the chunk's start.
+        P, state, update = self.params.copy(), self.state, self._optimizer.update
+        problem, sched, tol2 = self.problem, self.schedule, self.tol**2
+        if sched is None or sched.is_full:
+            loss_and_grad = problem.loss_and_grad
+            for t in range(n):
+                batch_loss[t], G = loss_and_grad(P)
+                P, state = update(G, state, P)
+                params[t] = P
+                grads[t] = G
+            loss[:-1] = batch_loss[1:]
+            loss[-1] = problem.loss(P)
+            gx, gy = grads[..., 0], grads[..., 1]
+            stationary[:n] = gx * gx + gy * gy < tol2
+            samples[:] = self.samples + (np.arange(1, n + 1) * (sched.n_samples if sched else 1))
+            if sched is not None:
+                sched.steps += n
+                sched.samples += n * sched.n_samples
+        else:
+            assert isinstance(problem, DatasetProblem)
+            batch, full_loss = problem.sample_loss_and_grad, problem.loss
+            for t in range(n):
+                s = sched.next()
+                if sched.epochs_started != self._data_epoch:
+                    self._data_epoch = sched.epochs_started
+                    self._xp, self._yp = problem.data.x[sched.order], problem.data.y[sched.order]
+                batch_loss[t], G = batch(P, self._xp[s], self._yp[s])
+                P, state = update(G, state, P)
+                params[t] = P
+                grads[t] = G
+                loss[t] = full_loss(P)
+                samples[t] = sched.samples
+                if sched.at_epoch_end:
+                    g = problem.grad(P)
+                    stationary[t + 1] = g[:, 0] ** 2 + g[:, 1] ** 2 < tol2
+        self.state = state
+        return (params, loss, batch_loss, grads, samples), stationary
+
+    # --- finishing runs -----------------------------------------------------------
+
+    def _settle(self, rows, stationary) -> Trace:
+        """Find which runs finished in this block, freeze them, and trim the rows.
+
+        Rows are numbered from 0 (the block's start). ``stationary[r]`` tests
+        row ``r``; ``bad[i]`` tests row ``i + 1``, so a run that went bad there
+        keeps row ``i`` as its last good one.
+        """
+        params, loss, batch_loss, grads, samples = rows
+        n, k = loss.shape
+        (cx, cy), (rx, ry) = self._centre, self._reach
+        # NaN fails every comparison, so this also catches non-finite weights.
+        on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)
+        bad = ~(on_map & np.isfinite(loss))
+        running = self.status == RunStatus.RUNNING
+        finish = np.where(running, n + 1, 0)
+        converged = np.zeros(k, dtype=bool)
+        diverged = np.zeros(k, dtype=bool)
+        events = np.flatnonzero(running & (stationary.any(axis=0) | bad.any(axis=0)))
+        if len(events):
+            s_row = _first_true(stationary[:, events], n + 1)
+            b_row = _first_true(bad[:, events], n + 1)
+            conv = (s_row <= b_row) & (s_row <= n)
+            div = ~conv & (b_row <= n)
+            converged[events] = conv
+            diverged[events] = div
+            finish[events] = np.where(conv, s_row, np.where(div, b_row, n + 1))
+            for j, i in zip(events[div], b_row[div]):
+                self.detail[j] = self._divergence_reason(params[i, j], loss[i, j])
+        stopped = np.flatnonzero(finish <= n)
+        n_rows = int(finish.max()) if len(stopped) == k else n
+        if len(stopped):
+            self._freeze(stopped, finish[stopped], rows)
+        trace = Trace(
+            step=self.step + np.arange(1, n_rows + 1),
+            samples=samples[:n_rows],
+            epoch=samples[:n_rows] / (self.problem.n_samples or 1),
+            params=params[:n_rows],
+            loss=loss[:n_rows],
+            batch_loss=batch_loss[:n_rows],
+            grad=grads[:n_rows],
+        )
+        if n_rows:
+            self.params = params[n_rows - 1].copy()
+            self.loss = loss[n_rows - 1].copy()
+            self.samples = int(samples[n_rows - 1])
+        self.finished_at[converged | diverged] = self.step + finish[converged | diverged]
+        self.step += n_rows
+        self.status[diverged] = RunStatus.DIVERGED
+        self.status[converged] = RunStatus.CONVERGED
+        if converged.any():
+            self._judge_stops(np.flatnonzero(converged))
+        return trace
+
+    def _freeze(self, runs: np.ndarray, finish: np.ndarray, rows) -> None:
+        """Hold each of ``runs`` at its last good row for the rest of the block."""
+        params, loss, batch_loss, grads, _ = rows
+        n = len(loss)
+        last = np.clip(finish - 1, 0, n - 1)
+        at_start = (finish == 0)[:, None]
+        frozen_p = np.where(at_start, self.params[runs], params[last, runs])
+        frozen_l = np.where(at_start[:, 0], self.loss[runs], loss[last, runs])
+        after = np.arange(1, n + 1)[:, None] > finish[None, :]
+        for rows_, value in ((params, frozen_p), (loss, frozen_l), (batch_loss, frozen_l), (grads, 0.0)):
+            block = rows_[:, runs]
+            np.copyto(block, value, where=after if block.ndim == 2 else after[..., None])
+            rows_[:, runs] = block
+
+    def _judge_stops(self, runs: np.ndarray) -> None:
+        """Tell a stop at a global minimum from one at a local minimum, saddle or plateau."""
+        best = self.problem.global_min_value
+        slack = 1e-5 * max(1.0, abs(best))
+        P = self.params[runs]
+        kinds = classify(self.problem, P)
+        for j, kind, value in zip(runs, kinds, self.loss[runs]):
+            if value <= best + slack:
+                self.detail[j] = "global minimum"
+            else:
+                self.status[j] = RunStatus.STUCK
+                self.detail[j] = kind
+
+    def _divergence_reason(self, p: np.ndarray, loss: float) -> str:
+        if not (np.isfinite(loss) and np.isfinite(p).all()):
+            return "the loss overflowed to infinity or NaN"
+        return "the weights flew far off the map"
+
+
+def _first_true(a: np.ndarray, none: int) -> np.ndarray:
+    """Index of the first True along axis 0 of each column, or ``none``."""
+    first = np.full(a.shape[1], none)
+    cols = np.flatnonzero(a.any(axis=0))
+    first[cols] = a[:, cols].argmax(axis=0)
+    return first

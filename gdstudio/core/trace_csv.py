@@ -1,0 +1,51 @@
+"""The per-step CSV of one run: the command line's output format."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import numpy as np
+
+from .trace import Trace
+
+
+def csv_header(param_names: tuple[str, str]) -> list[str]:
+    """Column names: step, the two parameters, the full loss, then the rest."""
+    a, b = param_names
+    return ["step", a, b, "loss", "batch_loss", f"grad_{a}", f"grad_{b}", "epoch", "samples"]
+
+
+class TraceCsvWriter:
+    """Writes row 0 (the start) and then every step of run ``run`` of a simulation.
+
+    Numbers are written with 17 significant digits, so a reader gets back the
+    exact float64 values the engine computed.
+    """
+
+    def __init__(self, fh: TextIO, param_names: tuple[str, str], run: int = 0) -> None:
+        self._fh = fh
+        self._run = run
+        fh.write(",".join(csv_header(param_names)) + "\n")
+
+    def write_start(self, start: np.ndarray, loss: float) -> None:
+        """Row 0: the start point and its loss; no batch or gradient yet."""
+        x, y = (float(v) for v in start)
+        self._fh.write(f"0,{x!r},{y!r},{float(loss)!r},,,,0,0\n")
+
+    def write(self, trace: Trace) -> None:
+        """One row per step of ``trace``."""
+        j = self._run
+        block = np.column_stack(
+            [
+                trace.step,
+                trace.params[:, j, 0],
+                trace.params[:, j, 1],
+                trace.loss[:, j],
+                trace.batch_loss[:, j],
+                trace.grad[:, j, 0],
+                trace.grad[:, j, 1],
+                trace.epoch,
+                trace.samples,
+            ]
+        )
+        np.savetxt(self._fh, block, delimiter=",", fmt=["%d"] + ["%.17g"] * 7 + ["%d"])

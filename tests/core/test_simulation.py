@@ -1,0 +1,169 @@
+"""Runs in lockstep: statuses, determinism, divergence without warnings."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from gdstudio.core import ConfigError, RunStatus, Simulation
+from gdstudio.core.optimizers import GD, Adam, Momentum
+from gdstudio.core.problems import PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
+
+
+def run(problem, opt, start, steps, **kw):
+    sim = Simulation(problem, opt, [start], **kw)
+    trace = sim.advance(steps)
+    return sim, trace
+
+
+def test_plain_gd_on_the_bowl_converges_to_the_global_minimum():
+    sim, trace = run(SURFACE_PROBLEMS["bowl"], GD(lr=0.1), (-2.5, 2.0), 1000)
+    assert RunStatus(sim.status[0]) is RunStatus.CONVERGED
+    assert sim.detail[0] == "global minimum"
+    np.testing.assert_allclose(sim.params[0], [0, 0], atol=1e-6)
+    # Each row is one step: p_t = 0.8 p_{t-1} on x² + y² with lr 0.1.
+    np.testing.assert_allclose(trace.params[0, 0], [-2.0, 1.6])
+    np.testing.assert_allclose(trace.loss[0, 0], 4.0 + 2.56)
+    np.testing.assert_allclose(trace.batch_loss[0, 0], 6.25 + 4.0)
+    np.testing.assert_allclose(trace.grad[0, 0], [-5.0, 4.0])
+    assert len(trace) == sim.step == sim.finished_at[0]
+
+
+def test_stuck_at_a_local_minimum():
+    sim, _ = run(SURFACE_PROBLEMS["styblinski-tang"], GD(lr=0.01), (4.5, 4.5), 5000)
+    assert RunStatus(sim.status[0]) is RunStatus.STUCK
+    assert sim.detail[0] == "local minimum"
+    np.testing.assert_allclose(sim.params[0], [2.746803, 2.746803], atol=1e-5)
+
+
+def test_stuck_at_a_saddle():
+    sim, _ = run(SURFACE_PROBLEMS["saddle"], GD(lr=0.05), (1.8, 0.0), 5000)
+    assert RunStatus(sim.status[0]) is RunStatus.STUCK
+    assert sim.detail[0] == "saddle point"
+
+
+def test_stuck_on_a_plateau():
+    sim, _ = run(SURFACE_PROBLEMS["plateau"], GD(lr=0.5), (2.9, 2.9), 100)
+    assert RunStatus(sim.status[0]) is RunStatus.STUCK
+    assert sim.detail[0] == "plateau"
+    assert sim.step == 0
+
+
+def test_a_tiny_nudge_escapes_the_saddle():
+    sim, _ = run(SURFACE_PROBLEMS["saddle"], GD(lr=0.05), (1.8, 0.001), 5000)
+    assert RunStatus(sim.status[0]) is RunStatus.CONVERGED
+    np.testing.assert_allclose(sim.params[0], [0, 1], atol=1e-5)
+
+
+@pytest.mark.parametrize("name", PROBLEM_NAMES)
+def test_a_huge_learning_rate_diverges_everywhere_without_warnings(name):
+    data = (
+        DataSettings(samples=100)
+        if name in ("linear-regression", "logistic-regression", "wave-fit", "tiny-network")
+        else None
+    )
+    problem = make_problem(name, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):  # the engine must contain its own overflow
+            sim, trace = run(problem, GD(lr=1e3), problem.default_start, 1000)
+    assert RunStatus(sim.status[0]) is RunStatus.DIVERGED, (name, sim.detail[0])
+    assert np.isfinite(trace.params).all() and np.isfinite(trace.loss).all()
+    assert np.isfinite(sim.params).all()
+
+
+def test_the_same_seed_gives_the_same_trajectory():
+    p = make_problem("linear-regression", DataSettings(samples=100, seed=1))
+    a = run(p, Adam(lr=0.05), (0.0, 0.0), 500, batch_size=8, seed=11)[1]
+    b = run(p, Adam(lr=0.05), (0.0, 0.0), 500, batch_size=8, seed=11)[1]
+    c = run(p, Adam(lr=0.05), (0.0, 0.0), 500, batch_size=8, seed=12)[1]
+    np.testing.assert_array_equal(a.params, b.params)
+    np.testing.assert_array_equal(a.batch_loss, b.batch_loss)
+    assert not np.array_equal(a.params, c.params)
+
+
+def test_chunking_does_not_change_the_result():
+    p = make_problem("wave-fit", DataSettings(samples=60, seed=1))
+    whole = run(p, Momentum(lr=0.05), (-3.0, 2.0), 700, batch_size=16, seed=2)[1]
+    sim = Simulation(p, Momentum(lr=0.05), [(-3.0, 2.0)], batch_size=16, seed=2)
+    parts = [sim.advance(n) for n in (1, 99, 250, 350)]
+    np.testing.assert_array_equal(np.concatenate([t.params for t in parts]), whole.params)
+    np.testing.assert_array_equal(np.concatenate([t.samples for t in parts]), whole.samples)
+
+
+def test_full_batch_equals_batch_n_exactly():
+    p = make_problem("tiny-network", DataSettings(samples=40, seed=3))
+    full = run(p, GD(lr=0.1), (0.5, 0.5), 200)[1]
+    batch_n = run(p, GD(lr=0.1), (0.5, 0.5), 200, batch_size=40, seed=99)[1]
+    np.testing.assert_array_equal(full.params, batch_n.params)
+    # and both are plain gradient descent on the full loss
+    P = np.array([[0.5, 0.5]])
+    for row in full.params[:5]:
+        P = P - 0.1 * p.grad(P)
+        np.testing.assert_allclose(row, P, rtol=1e-12)
+
+
+def test_batches_count_samples_and_epochs():
+    p = make_problem("linear-regression", DataSettings(samples=100, seed=1))
+    sim, trace = run(p, GD(lr=0.01), (0.0, 0.0), 10, batch_size=32)
+    assert list(trace.samples) == [32, 64, 96, 100, 132, 164, 196, 200, 232, 264]
+    assert trace.epoch[3] == 1.0 and trace.epoch[-1] == 2.64
+    assert sim.epoch == 2.64
+
+
+def test_sgd_loss_is_noisier_than_full_batch():
+    p = make_problem("linear-regression", DataSettings(samples=200, seed=1))
+    full = run(p, GD(lr=0.02), (-1.0, 3.0), 400)[1]
+    sgd = run(p, GD(lr=0.02), (-1.0, 3.0), 400, batch_size=1)[1]
+    roughness = lambda t: np.abs(np.diff(t.batch_loss[200:, 0])).mean()  # noqa: E731
+    assert roughness(sgd) > 10 * roughness(full)
+
+
+def test_a_mini_batch_run_converges_on_noise_free_data():
+    p = make_problem("linear-regression", DataSettings(samples=64, noise=0.0, seed=1))
+    sim, _ = run(p, GD(lr=0.05), (0.0, 0.0), 20000, batch_size=8)
+    assert RunStatus(sim.status[0]) is RunStatus.CONVERGED
+    np.testing.assert_allclose(sim.params[0], [2.0, 1.0], atol=1e-6)
+
+
+def test_many_runs_finish_independently():
+    bowl = SURFACE_PROBLEMS["bowl"]
+    starts = [(-2.5, 2.0), (0.0, 0.0), (1.0, 1.0)]
+    sim = Simulation(bowl, GD(lr=0.1), starts)
+    trace = sim.advance(1000)
+    assert list(sim.status) == [RunStatus.CONVERGED] * 3
+    assert sim.finished_at[1] == 0  # it started at the minimum
+    np.testing.assert_array_equal(trace.params[:, 1], 0.0)  # a finished run stays put
+    assert trace.params.shape == (len(trace), 3, 2)
+    assert len(trace) == max(sim.finished_at)
+
+
+def test_final_rows_only_matches_every_row():
+    rosen = SURFACE_PROBLEMS["rosenbrock"]
+    starts = np.random.default_rng(0).uniform(-2, 2, (50, 2))
+    every = Simulation(rosen, Adam(lr=0.01), starts).advance(300)
+    last = Simulation(rosen, Adam(lr=0.01), starts).advance(300, every_row=False)
+    assert len(last) == 1
+    np.testing.assert_array_equal(last.params[0], every.params[-1])
+
+
+def test_changing_the_learning_rate_keeps_momentum():
+    bowl = SURFACE_PROBLEMS["bowl"]
+    sim = Simulation(bowl, Momentum(lr=0.01), [(-2.5, 2.0)])
+    sim.advance(5)
+    velocity = sim.state.velocity.copy()
+    sim.set_learning_rate(0.02)
+    assert sim.optimizer.lr == 0.02
+    np.testing.assert_array_equal(sim.state.velocity, velocity)
+    sim.optimizer = Adam(lr=0.01)  # another kind: fresh state
+    assert sim.state.count == 0
+
+
+def test_bad_settings():
+    bowl = SURFACE_PROBLEMS["bowl"]
+    with pytest.raises(ConfigError, match="batch size does not apply to bowl"):
+        Simulation(bowl, GD(lr=0.1), [(0, 0)], batch_size=8)
+    with pytest.raises(ConfigError, match="finite"):
+        Simulation(bowl, GD(lr=0.1), [(np.nan, 0)])
+    with pytest.raises(ConfigError, match="steps must be >= 0"):
+        Simulation(bowl, GD(lr=0.1), [(1, 0)]).advance(-1)
