@@ -1,0 +1,145 @@
+"""``gdstudio run``, ``gdstudio list`` and every kind of bad input."""
+
+import csv
+
+import numpy as np
+import pytest
+
+from gdstudio.cli import main
+from gdstudio.core.optimizers import Adam
+from gdstudio.core.problems import SURFACE_PROBLEMS
+from gdstudio.core.simulation import Simulation
+
+
+def read_csv(path):
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def test_run_writes_every_step(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    code = main(
+        ["run", "--problem", "rosenbrock", "--optimizer", "adam", "--lr", "0.01", "--steps", "300",
+         "--start", "-1.5,2", "--out", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    header, rows = read_csv(out)
+    assert header[:4] == ["step", "x", "y", "loss"]
+    assert rows[0][:4] == ["0", "-1.5", "2.0", "12.5"]
+    assert len(rows) == 301
+    # The CSV holds the engine's exact numbers.
+    sim = Simulation(SURFACE_PROBLEMS["rosenbrock"], Adam(lr=0.01), [(-1.5, 2.0)])
+    trace = sim.advance(300)
+    got = np.array([[float(v) for v in r[1:4]] for r in rows[1:]])
+    np.testing.assert_array_equal(got[:, :2], trace.params[:, 0])
+    np.testing.assert_array_equal(got[:, 2], trace.loss[:, 0])
+    summary = capsys.readouterr().out.strip().splitlines()
+    assert len(summary) == 1 and "running after 300 steps" in summary[0]
+
+
+def test_run_stops_when_converged_and_says_so(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    assert main(["run", "--problem", "bowl", "--lr", "0.1", "--steps", "5000", "--out", str(out)]) == 0
+    _, rows = read_csv(out)
+    assert len(rows) < 200
+    assert "converged (global minimum)" in capsys.readouterr().out
+
+
+def test_dataset_run_with_batches(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    args = ["run", "--problem", "linear-regression", "--lr", "0.05", "--steps", "50", "--batch-size", "8",
+            "--samples", "100", "--noise", "0.5", "--seed", "3", "--out", str(out)]  # fmt: skip
+    assert main(args) == 0
+    header, rows = read_csv(out)
+    assert header[:4] == ["step", "w", "b", "loss"]
+    # 13 batches an epoch (12 of 8, one of 4): 3 epochs in 39 steps, then 11 more batches of 8.
+    assert rows[-1][header.index("samples")] == str(3 * 100 + 11 * 8)
+    assert "mini-batch 8" in capsys.readouterr().out
+
+
+def test_users_own_data(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("x,y\n" + "\n".join(f"{x},{3 * x - 1}" for x in range(-5, 6)))
+    args = ["run", "--problem", "linear-regression", "--data", str(data), "--lr", "0.01", "--steps", "5000"]
+    assert main(args) == 0
+    assert "w=3, b=-1" in capsys.readouterr().out
+
+
+def test_hyperparameters_and_negative_start(capsys):
+    args = ["run", "--problem", "ravine", "--optimizer", "nesterov", "--momentum", "0.5", "--lr", "0.1",
+            "--start", "-9,-3", "--steps", "10"]  # fmt: skip
+    assert main(args) == 0
+    assert "nesterov lr=0.1" in capsys.readouterr().out
+
+
+def test_list_names_every_problem_and_optimizer(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("linear-regression", "tiny-network", "rosenbrock", "levi13", "adam", "beta2=0.999"):
+        assert name in out
+
+
+BAD = {
+    "unknown problem": (["--problem", "nope"], "unknown problem 'nope'"),
+    "unknown optimizer": (["--optimizer", "sgdd"], "unknown optimizer 'sgdd'"),
+    "negative lr": (["--lr", "-0.1"], "learning rate must be in [0, ∞), got -0.1"),
+    "nan lr": (["--lr", "nan"], "learning rate must be in [0, ∞), got nan"),
+    "lr not a number": (["--lr", "fast"], "--lr: expected a number, got 'fast'"),
+    "negative steps": (["--steps", "-5"], "--steps: must be >= 0, got -5"),
+    "batch size 0": (["--problem", "wave-fit", "--batch-size", "0"], "batch size must be between 1 and"),
+    "batch size too big": (["--problem", "wave-fit", "--batch-size", "501"], "got 501"),
+    "batch size on a surface": (["--batch-size", "4"], "batch size does not apply to bowl"),
+    "samples on a surface": (["--samples", "40"], "bowl is an analytic surface with no data"),
+    "malformed start": (["--start", "1;2"], "--start: expected two numbers as A,B"),
+    "one-number start": (["--start", "1"], "--start: expected two numbers as A,B"),
+    "infinite start": (["--start", "inf,2"], "start must be finite"),
+    "beta out of range": (["--optimizer", "adam", "--beta1", "1"], "beta1 must be in [0, 1), got 1.0"),
+    "momentum out of range": (["--optimizer", "momentum", "--momentum", "-0.5"], "momentum must be in [0, 1)"),
+    "eps negative": (["--optimizer", "rmsprop", "--eps", "-1"], "eps must be in [0, ∞)"),
+    "alpha too big": (["--optimizer", "rmsprop", "--alpha", "2"], "alpha must be in [0, 1]"),
+    "lr decay negative": (["--optimizer", "adagrad", "--lr-decay", "-1"], "lr_decay must be in [0, ∞)"),
+    "accumulator negative": (["--optimizer", "adagrad", "--initial-accumulator", "-1"], "initial_accumulator"),
+    "hyperparameter of another optimizer": (["--beta2", "0.9"], "beta2 does not apply to gd"),
+    "zero samples": (["--problem", "wave-fit", "--samples", "0"], "samples must be between 2 and"),
+    "nan noise": (["--problem", "wave-fit", "--noise", "nan"], "noise must be a finite number"),
+    "missing data file": (["--problem", "wave-fit", "--data", "/no/such.csv"], "cannot read data file"),
+    "unknown flag": (["--turbo"], "unrecognized arguments: --turbo"),
+    "bad tolerance": (["--tol", "0"], "tolerance must be a positive number"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_input_exits_2_with_one_line_and_no_file(tmp_path, capsys, case):
+    extra, message = BAD[case]
+    out = tmp_path / "never.csv"
+    args = ["run", "--problem", "bowl", "--lr", "0.1", "--steps", "10", *extra, "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("gdstudio: error: "), err
+    assert message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_broken_data_file_names_its_line(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("1,2\n3,x\n")
+    assert main(["run", "--problem", "wave-fit", "--data", str(data), "--steps", "1"]) == 2
+    assert "d.csv, line 2" in capsys.readouterr().err
+
+
+def test_unwritable_out_leaves_nothing(tmp_path, capsys):
+    target = tmp_path / "missing-dir" / "r.csv"
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--out", str(target)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--out", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_is_replaced_whole(tmp_path):
+    out = tmp_path / "r.csv"
+    out.write_text("old contents\n")
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "1e-3", "--out", str(out)]) == 0
+    assert out.read_text().startswith("step,x,y,loss")
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "-1", "--out", str(out)]) == 2
+    assert out.read_text().startswith("step,x,y,loss")  # a failed run leaves the old file alone
