@@ -37,6 +37,11 @@ class DatasetProblem(Problem):
     ) -> tuple[np.ndarray, np.ndarray]:
         """Mean loss ``(K,)`` and its gradient ``(K, 2)`` over the given samples."""
 
+    @staticmethod
+    @abstractmethod
+    def predict(w: float, b: float, x: np.ndarray) -> np.ndarray:
+        """The model's output for inputs ``x`` at weights ``(w, b)`` (probabilities for classes)."""
+
     def sample_loss(self, P: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Mean loss over the given samples."""
         return self.sample_loss_and_grad(P, x, y)[0]

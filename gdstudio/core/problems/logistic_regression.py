@@ -39,6 +39,10 @@ class LogisticRegression(DatasetProblem):
             raise ConfigError(f"logistic-regression needs labels 0 or 1 in the y column ({data.source})")
         super().__init__(data)
 
+    @staticmethod
+    def predict(w, b, x):
+        return sigmoid(w * x + b)
+
     def _domain(self) -> Domain:
         # A few Newton steps locate the optimum; capped for separable data.
         P = np.zeros((1, 2))

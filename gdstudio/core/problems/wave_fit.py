@@ -22,6 +22,10 @@ class WaveFit(DatasetProblem):
     formula = "y = sin(w·x + b)"
     suggested_lr = 0.05
 
+    @staticmethod
+    def predict(w, b, x):
+        return np.sin(w * x + b)
+
     def _domain(self) -> Domain:
         return ((-4.0, 4.0), (-np.pi, np.pi))
 

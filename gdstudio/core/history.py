@@ -1,0 +1,123 @@
+"""The steps of one run kept for plotting: bounded, thinned evenly when long."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from .atomic_file import atomic_write
+from .trace import Trace
+from .trace_csv import TraceCsvWriter
+
+#: Columns kept per row.
+_FIELDS = ("step", "samples", "epoch", "x", "y", "loss", "batch_loss", "gx", "gy")
+
+
+class History:
+    """Every row of one run, up to ``capacity`` rows; beyond that, every other row.
+
+    A row is kept when its step is a multiple of ``stride``. When the store is
+    full, ``stride`` doubles and every other stored row goes, so the kept rows
+    stay evenly spread over the whole run; the start and the newest row are
+    always there. Memory stays bounded however long a lecture runs.
+    """
+
+    def __init__(self, start: np.ndarray, start_loss: float, capacity: int = 2_000_000) -> None:
+        if capacity < 4:
+            raise ValueError("capacity must be at least 4")
+        self.capacity = capacity
+        self.stride = 1
+        self._data = np.empty((min(capacity, 4096), len(_FIELDS)))
+        self._n = 0
+        self._latest: np.ndarray | None = None
+        self._add(np.array([[0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]]))
+
+    def __len__(self) -> int:
+        return self._n + (self._latest is not None)
+
+    def _add(self, rows: np.ndarray) -> None:
+        need = self._n + len(rows)
+        if need > len(self._data):
+            grown = np.empty((min(self.capacity, max(need, 2 * len(self._data))), len(_FIELDS)))
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = rows
+        self._n = need
+
+    def append(self, trace: Trace, run: int = 0) -> None:
+        """Add the rows of ``trace`` for ``run``."""
+        if not len(trace):
+            return
+        rows = np.column_stack(
+            [
+                trace.step,
+                trace.samples,
+                trace.epoch,
+                trace.params[:, run, 0],
+                trace.params[:, run, 1],
+                trace.loss[:, run],
+                trace.batch_loss[:, run],
+                trace.grad[:, run, 0],
+                trace.grad[:, run, 1],
+            ]
+        )
+        while True:
+            kept = rows[rows[:, 0] % self.stride == 0]
+            if self._n + len(kept) <= self.capacity:
+                break
+            # Full: keep every other stored row, and every other step from now on.
+            self.stride *= 2
+            stored = self._data[: self._n]
+            thinned = stored[stored[:, 0] % self.stride == 0]
+            self._n = len(thinned)
+            self._data[: self._n] = thinned
+        self._add(kept)
+        last = rows[-1]
+        self._latest = None if last[0] % self.stride == 0 else last
+
+    def column(self, name: str) -> np.ndarray:
+        """All kept values of one column, oldest first, newest row included."""
+        i = _FIELDS.index(name)
+        values = self._data[: self._n, i]
+        if self._latest is not None:
+            values = np.append(values, self._latest[i])
+        return values
+
+    @property
+    def params(self) -> np.ndarray:
+        """Kept weights, ``(n, 2)``."""
+        return np.column_stack([self.column("x"), self.column("y")])
+
+    def write_csv(self, path: str | Path, param_names: tuple[str, str]) -> None:
+        """Write the kept rows as the command line's CSV (atomically)."""
+        n = len(self)
+        columns = {f: self.column(f) for f in _FIELDS}
+        trace = Trace(
+            step=columns["step"][1:].astype(int),
+            samples=columns["samples"][1:].astype(int),
+            epoch=columns["epoch"][1:],
+            params=np.column_stack([columns["x"], columns["y"]])[1:, None, :],
+            loss=columns["loss"][1:, None],
+            batch_loss=columns["batch_loss"][1:, None],
+            grad=np.column_stack([columns["gx"], columns["gy"]])[1:, None, :],
+        )
+        with atomic_write(path) as fh:
+            writer = TraceCsvWriter(fh, param_names)
+            writer.write_start(np.array([columns["x"][0], columns["y"][0]]), columns["loss"][0])
+            if n > 1:
+                writer.write(trace)
+
+    def write_json(self, path: str | Path, param_names: tuple[str, str], meta: dict) -> None:
+        """Write the kept rows and a description of the run as JSON (atomically)."""
+        a, b = param_names
+        names = {"x": a, "y": b, "gx": f"grad_{a}", "gy": f"grad_{b}"}
+        doc = {
+            "run": meta,
+            "stride": self.stride,
+            "rows": {names.get(f, f): [None if not np.isfinite(v) else float(v) for v in self.column(f)]
+                     for f in _FIELDS},
+        }  # fmt: skip
+        with atomic_write(path) as fh:
+            json.dump(doc, fh)

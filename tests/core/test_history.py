@@ -1,0 +1,50 @@
+"""Bounded run history: thinning keeps an even spread, exports are whole."""
+
+import csv
+import json
+
+import numpy as np
+
+from gdstudio.core import Simulation
+from gdstudio.core.history import History
+from gdstudio.core.optimizers import GD
+from gdstudio.core.problems import SURFACE_PROBLEMS
+
+
+def bowl_run(steps, capacity, chunks=(7, 50, 300)):
+    sim = Simulation(SURFACE_PROBLEMS["bowl"], GD(lr=1e-4), [(-2.5, 2.0)], tol=1e-12)
+    history = History(sim.params[0], sim.loss[0], capacity=capacity)
+    done, i = 0, 0
+    while done < steps:
+        n = min(chunks[i % len(chunks)], steps - done)
+        history.append(sim.advance(n))
+        done += n
+        i += 1
+    return sim, history
+
+
+def test_short_runs_keep_every_row():
+    _, h = bowl_run(100, capacity=1000)
+    np.testing.assert_array_equal(h.column("step"), np.arange(101))
+    assert h.stride == 1
+
+
+def test_long_runs_stay_bounded_and_evenly_spread():
+    sim, h = bowl_run(5000, capacity=256)
+    steps = h.column("step")
+    assert len(h) <= 257
+    assert steps[0] == 0 and steps[-1] == 5000  # start and newest always kept
+    gaps = np.diff(steps[:-1])
+    assert set(gaps) == {h.stride}  # evenly thinned
+    np.testing.assert_array_equal(h.params[-1], sim.params[0])
+
+
+def test_csv_and_json_exports(tmp_path):
+    _, h = bowl_run(20, capacity=100)
+    h.write_csv(tmp_path / "run.csv", ("x", "y"))
+    rows = list(csv.reader((tmp_path / "run.csv").read_text().splitlines()))
+    assert rows[0][:4] == ["step", "x", "y", "loss"] and len(rows) == 22
+    h.write_json(tmp_path / "run.json", ("x", "y"), {"problem": "bowl"})
+    doc = json.loads((tmp_path / "run.json").read_text())
+    assert doc["run"]["problem"] == "bowl" and len(doc["rows"]["loss"]) == 21
+    assert doc["rows"]["grad_x"][0] is None
