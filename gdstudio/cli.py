@@ -77,9 +77,7 @@ def _add_setup_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--optimizer", default="gd", help="update rule: " + ", ".join(OPTIMIZERS))
     p.add_argument("--lr", type=_number, help="learning rate (default: the problem's suggestion)")
     p.add_argument("--start", type=_start, help="start point A,B (default: the problem's)")
-    p.add_argument(
-        "--batch-size", type=_batch_size, help="samples per step: 1 (SGD), B (mini-batch) or 'full'"
-    )
+    p.add_argument("--batch-size", type=_batch_size, help="samples per step: 1 (SGD), B (mini-batch) or 'full'")
     p.add_argument("--seed", type=_count, default=0, help="seed for generated data and batch shuffling")
     p.add_argument("--samples", type=_count, help="number of generated samples (datasets)")
     p.add_argument("--noise", type=_number, help="noise of generated data (datasets)")
@@ -142,9 +140,7 @@ def _list() -> None:
     for name, s in SURFACE_PROBLEMS.items():
         best = min(s.minima, key=lambda m: m.value)
         loc = ", ".join(f"{v:g}" for v in best.location)
-        print(
-            f"  {name:<20} minimum {best.value:g} at ({loc}); start {s.default_start}, lr {s.suggested_lr:g}"
-        )
+        print(f"  {name:<20} minimum {best.value:g} at ({loc}); start {s.default_start}, lr {s.suggested_lr:g}")
     print("\nOptimizers (defaults as torch.optim; the learning rate is always yours):")
     for name, cls in OPTIMIZERS.items():
         params = ", ".join(f"{k}={v:g}" for k, v in cls.defaults().items()) or "lr only"

@@ -12,13 +12,9 @@ GUI_MODULES = ("PySide6", "pyqtgraph", "OpenGL")
 
 
 def python(code: str, **env) -> subprocess.CompletedProcess:
-    environ = {
-        k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")
-    }
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
     environ.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=60
-    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=environ, timeout=60)
 
 
 def loaded_after(statement: str) -> set[str]:

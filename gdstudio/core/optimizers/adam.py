@@ -40,9 +40,7 @@ class Adam(Optimizer):
 
     beta1: float = hyper(0.9, Spec("Beta 1", "β₁: memory of the average gradient (momentum).", **BETA))
     beta2: float = hyper(0.999, Spec("Beta 2", "β₂: memory of the average squared gradient.", **BETA))
-    eps: float = hyper(
-        1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True)
-    )
+    eps: float = hyper(1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True))
 
     def init(self, P):
         return AdamState(0, np.zeros_like(P), np.zeros_like(P), np.empty_like(P))

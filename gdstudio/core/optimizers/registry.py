@@ -9,9 +9,7 @@ from .base import Optimizer
 from .rmsprop import RMSprop
 from .sgd import GD, Momentum, Nesterov
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {
-    cls.name: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam)
-}
+OPTIMIZERS: dict[str, type[Optimizer]] = {cls.name: cls for cls in (GD, Momentum, Nesterov, Adagrad, RMSprop, Adam)}
 
 
 def make_optimizer(name: str, lr: float, **hyperparameters: float) -> Optimizer:

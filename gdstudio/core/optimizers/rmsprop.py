@@ -32,12 +32,8 @@ class RMSprop(Optimizer):
     title = "RMSProp"
     summary = "Divide each step by a moving average of recent gradient sizes."
 
-    alpha: float = hyper(
-        0.99, Spec("Alpha", "α: how slowly the average of squared gradients forgets.", high=1.0)
-    )
-    eps: float = hyper(
-        1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True)
-    )
+    alpha: float = hyper(0.99, Spec("Alpha", "α: how slowly the average of squared gradients forgets.", high=1.0))
+    eps: float = hyper(1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True))
     momentum: float = hyper(0.0, MOMENTUM_SPEC)
 
     def init(self, P):

@@ -86,9 +86,7 @@ class Nesterov(Momentum):
     title = "Nesterov momentum"
     summary = "Momentum that looks ahead: b ← μ·b + g, p ← p − λ·(g + μ·b)."
 
-    momentum: float = hyper(
-        0.9, Spec(MOMENTUM_SPEC.label, MOMENTUM_SPEC.help, low_open=True, high=1.0, high_open=True)
-    )
+    momentum: float = hyper(0.9, Spec(MOMENTUM_SPEC.label, MOMENTUM_SPEC.help, low_open=True, high=1.0, high_open=True))
 
     def update(self, G, state, P):
         b = state.velocity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -91,11 +92,22 @@ class Problem(ABC):
         (x0, x1), (y0, y1) = self.domain
         return np.linspace(x0, x1, n), np.linspace(y0, y1, n)
 
-    def surface(self, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Loss on an ``n`` x ``n`` grid: ``xs``, ``ys`` and ``Z[i, j] = L(xs[i], ys[j])``."""
+    def surface(
+        self, n: int, progress: Callable[[float], None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Loss on an ``n`` x ``n`` grid: ``xs``, ``ys`` and ``Z[i, j] = L(xs[i], ys[j])``.
+
+        ``progress``, if given, is called with the fraction done after each
+        block of rows; it may raise to abandon the work.
+        """
         xs, ys = self.grid(n)
-        X, Y = np.meshgrid(xs, ys, indexing="ij")
-        P = np.column_stack([X.ravel(), Y.ravel()])
+        Z = np.empty((n, n))
+        cost = n * (self.n_samples or 1)
+        rows = max(1, min(n, 4_000_000 // cost)) if progress else n
         with np.errstate(all="ignore"):
-            Z = self.loss(P).reshape(n, n)
+            for i in range(0, n, rows):
+                X, Y = np.meshgrid(xs[i : i + rows], ys, indexing="ij")
+                Z[i : i + rows] = self.loss(np.column_stack([X.ravel(), Y.ravel()])).reshape(-1, n)
+                if progress:
+                    progress(min(1.0, (i + rows) / n))
         return xs, ys, Z

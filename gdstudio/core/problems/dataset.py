@@ -32,9 +32,7 @@ class DatasetProblem(Problem):
         """Plotting range for (w, b), chosen to frame the data's minima."""
 
     @abstractmethod
-    def sample_loss_and_grad(
-        self, P: np.ndarray, x: np.ndarray, y: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def sample_loss_and_grad(self, P: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean loss ``(K,)`` and its gradient ``(K, 2)`` over the given samples."""
 
     @staticmethod

@@ -59,9 +59,7 @@ def make_problem(name: str, data: DataSettings | None = None) -> Problem:
     """
     if name in SURFACE_PROBLEMS:
         if data is not None:
-            raise ConfigError(
-                f"{name} is an analytic surface with no data: samples, noise and data files do not apply"
-            )
+            raise ConfigError(f"{name} is an analytic surface with no data: samples, noise and data files do not apply")
         return SURFACE_PROBLEMS[name]
     if name not in DATASET_PROBLEMS:
         raise ConfigError(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEM_NAMES)}")

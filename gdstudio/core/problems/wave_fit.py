@@ -29,6 +29,11 @@ class WaveFit(DatasetProblem):
     def _domain(self) -> Domain:
         return ((-4.0, 4.0), (-np.pi, np.pi))
 
+    @property
+    def default_start(self) -> tuple[float, float]:
+        # In the basin of the best fit, past a ridge: a run that shows the valleys.
+        return (0.8, 2.5)
+
     def sample_loss_and_grad(self, P, x, y):
         z = P[:, 0:1] * x + P[:, 1:2]
         n = len(x)

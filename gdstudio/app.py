@@ -1,0 +1,50 @@
+"""Start the desktop app: surface format, QApplication, main window; or take a screenshot and exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .core.run_setup import RunSetup
+
+
+def create_application():
+    """The QApplication, with the OpenGL surface format set before it exists (as Qt requires)."""
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    from PySide6.QtGui import QSurfaceFormat
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        fmt = QSurfaceFormat()
+        fmt.setDepthBufferSize(24)
+        fmt.setSamples(4)
+        QSurfaceFormat.setDefaultFormat(fmt)
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("GD Studio")
+    from .ui import theme
+
+    theme.apply(app)
+    return app
+
+
+def build_window(setup: RunSetup | None = None):
+    """The main window, with or without the 3D view depending on what this display offers."""
+    from .ui.main_window import MainWindow
+    from .ui.surface_view import gl_unavailable_reason
+
+    return MainWindow(setup, gl_reason=gl_unavailable_reason())
+
+
+def main(setup: RunSetup | None = None, steps: int = 0, screenshot: Path | None = None) -> int:
+    """Open the window; with ``screenshot``, run ``steps`` steps, save the PNG and exit."""
+    app = create_application()
+    window = build_window(setup)
+    window.show()
+    if screenshot is not None:
+        from .ui.screenshot_session import ScreenshotSession
+
+        session = ScreenshotSession(window, steps, screenshot)
+        session.finished.connect(app.exit)
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Panels and views: QtWidgets and pyqtgraph. Each view draws the controller's latest frame."""

@@ -1,0 +1,50 @@
+"""The data and the model's current fit: the line (or curve) that the weights draw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from ..controller import Frame, Landscape
+from . import theme
+
+
+class DataFitView(pg.PlotWidget):
+    """Scatter of the data with the current model drawn over it, moving as the weights change."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setToolTip(
+            "The data the loss is measured on, and what the model predicts with the current weights. "
+            "Descent moves the weights so that the curve fits the points better."
+        )
+        item = self.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        self.setMinimumHeight(170)
+        self.points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(60, 60, 67, 110))
+        self.fit = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=3))
+        self.addItem(self.points)
+        self.addItem(self.fit)
+        self._problem = None
+        self._x = np.empty(0)
+
+    def set_landscape(self, landscape: Landscape) -> None:
+        problem = landscape.problem
+        self._problem = problem if problem.is_dataset else None
+        self.setVisible(self._problem is not None)
+        if self._problem is None:
+            return
+        self.points.setData(landscape.data_x, landscape.data_y)
+        lo, hi = float(landscape.data_x.min()), float(landscape.data_x.max())
+        pad = 0.05 * (hi - lo or 1)
+        self._x = np.linspace(lo - pad, hi + pad, 400)
+        theme.style_plot(self.getPlotItem(), "y", f"x   ({problem.formula})")
+
+    def show_frame(self, frame: Frame) -> None:
+        if self._problem is None or not frame.runs:
+            return
+        w, b = frame.runs[0].params
+        with np.errstate(all="ignore"):
+            y = self._problem.predict(w, b, self._x)
+        self.fit.setData(self._x, y)

@@ -1,0 +1,132 @@
+"""Loss against steps, epochs or samples processed: bold full-data loss, thin batch loss."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from ..controller import Frame, Landscape
+from . import theme
+
+X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
+
+
+class LossCurveView(QWidget):
+    """How the loss fell. Stays smooth with millions of points (peak downsampling, clip to view)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.plot = pg.PlotWidget()
+        item = self.plot.getPlotItem()
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
+        self.plot.setToolTip(
+            "Bold: the loss over all the data after each step. Thin: the loss on the batch the step "
+            "used, which is noisy when batches are small."
+        )
+        self.x_axis = QComboBox()
+        self.x_axis.addItems(list(X_AXES))
+        self.x_axis.setToolTip(
+            "Plot against steps (updates), epochs (passes through the data) or samples processed "
+            "(the work done): the fair way to compare batch sizes."
+        )
+        self.log_scale = QCheckBox("Log scale")
+        self.log_scale.setChecked(True)
+        self.log_scale.setToolTip(
+            "Show the loss on a logarithmic axis, so slow progress near the bottom stays visible."
+        )
+        self.caption = QLabel()
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Loss against"))
+        controls.addWidget(self.x_axis)
+        controls.addWidget(self.log_scale)
+        controls.addStretch(1)
+        controls.addWidget(self.caption)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.plot, 1)
+        self._full: list[pg.PlotDataItem] = []
+        self._batch: list[pg.PlotDataItem] = []
+        self._landscape: Landscape | None = None
+        self._frame: Frame | None = None
+        self._offset = 0.0
+        self.x_axis.currentIndexChanged.connect(self._redraw)
+        self.log_scale.toggled.connect(self._redraw)
+
+    def set_landscape(self, landscape: Landscape) -> None:
+        self._landscape = landscape
+        is_dataset = landscape.problem.is_dataset
+        if not is_dataset:
+            self.x_axis.setCurrentIndex(0)
+        self.x_axis.setEnabled(is_dataset)
+        # A log axis needs positive values: plot the height above the lowest known loss.
+        best = landscape.problem.global_min_value
+        self._offset = best if best <= 0 else 0.0
+        self._frame = None
+        self._ensure_curves(0)
+        self._redraw()
+
+    def _ensure_curves(self, n: int) -> None:
+        while len(self._full) > n:
+            for item in (self._full.pop(), self._batch.pop()):
+                self.plot.removeItem(item)
+        self.legend.clear()
+        while len(self._full) < n:
+            color = theme.run_color(len(self._full))
+            faint = pg.mkColor(color)
+            faint.setAlpha(120)
+            batch = self.plot.plot(pen=pg.mkPen(faint, width=1))
+            full = self.plot.plot(pen=pg.mkPen(color, width=3.5))
+            self._full.append(full)
+            self._batch.append(batch)
+
+    def show_frame(self, frame: Frame) -> None:
+        if len(frame.runs) != len(self._full) or self._frame is None:
+            self._ensure_curves(len(frame.runs))
+            self._frame = frame
+            self._label_curves()
+        self._frame = frame
+        self._redraw()
+
+    def _label_curves(self) -> None:
+        frame = self._frame
+        self.legend.clear()
+        dataset = self._landscape is not None and self._landscape.problem.is_dataset
+        for run, full, batch in zip(frame.runs, self._full, self._batch):
+            name = "full-data loss" if len(frame.runs) == 1 else run.label
+            self.legend.addItem(full, name)
+            if dataset and len(frame.runs) == 1:
+                self.legend.addItem(batch, "batch loss")
+
+    def _redraw(self) -> None:
+        frame, landscape = self._frame, self._landscape
+        log = self.log_scale.isChecked()
+        self.plot.getPlotItem().setLogMode(y=log)
+        x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
+        y_label = "loss − lowest loss" if log and self._offset else "loss"
+        theme.style_plot(self.plot.getPlotItem(), y_label, self.x_axis.currentText().lower())
+        if frame is None or landscape is None:
+            return
+        dataset = landscape.problem.is_dataset
+        offset = self._offset if log else 0.0
+        for run, full, batch in zip(frame.runs, self._full, self._batch):
+            h = run.history
+            x = h.column(x_name)
+            loss = h.column("loss") - offset
+            full.setData(x, _positive(loss) if log else loss)
+            if dataset:
+                b = h.column("batch_loss")[1:] - offset
+                batch.setData(x[1:], _positive(b) if log else b)
+            batch.setVisible(dataset)
+        lead = frame.runs[0]
+        self.caption.setText(f"loss {lead.loss:.4g}")
+
+
+def _positive(y: np.ndarray) -> np.ndarray:
+    """Values for a log axis: exact zeros become the smallest positive double, not gaps."""
+    return np.where(y > 0, y, np.where(y == 0, 1e-300, np.nan))

@@ -1,0 +1,278 @@
+"""The main window: panels in docks around the 3D surface, the 2D map and the loss curve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..controller import Frame, Landscape, SessionController
+from ..core import ConfigError, RunStatus
+from ..core.run_setup import RunSetup
+from .data_view import DataFitView
+from .loss_curve_view import LossCurveView
+from .loss_scale import LossScale
+from .map_view import MapView
+from .message_banner import MessageBanner
+from .method_panel import MethodPanel
+from .problem_panel import ProblemPanel
+from .readouts_panel import ReadoutsPanel
+from .run_toolbar import RunToolbar
+from .start_panel import StartPanel
+
+
+class MainWindow(QMainWindow):
+    """Builds the views and panels around one :class:`SessionController`.
+
+    ``gl_reason`` says why there is no 3D view (``None``: there is one); the
+    decision is made before any GL widget exists.
+    """
+
+    def __init__(self, setup: RunSetup | None = None, gl_reason: str | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("GD Studio")
+        self.resize(1600, 1000)
+        self.controller = SessionController(setup, parent=self)
+        c = self.controller
+
+        self.banner = MessageBanner()
+        if gl_reason is None:
+            from .surface_view import SurfaceView
+
+            self.surface_view: QWidget | None = SurfaceView()
+            surface_widget: QWidget = self.surface_view
+        else:
+            self.surface_view = None
+            surface_widget = QLabel(
+                f"The 3D view is not available: {gl_reason}\n\nThe 2D map and the loss curve show the same run."
+            )
+            surface_widget.setWordWrap(True)
+            surface_widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            surface_widget.setObjectName("no-3d")
+        self.no_3d_label = None if gl_reason is None else surface_widget
+        self.map_view = MapView()
+        self.loss_view = LossCurveView()
+        self.fit_view = DataFitView()
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(surface_widget)
+        top.addWidget(self.map_view)
+        top.setSizes([520, 480])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.loss_view)
+        bottom.addWidget(self.fit_view)
+        bottom.setSizes([620, 380])
+        views = QSplitter(Qt.Orientation.Vertical)
+        views.addWidget(top)
+        views.addWidget(bottom)
+        views.setSizes([600, 340])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(views, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = RunToolbar(c)
+        self.addToolBar(self.toolbar)
+        self.problem_panel = ProblemPanel(c)
+        self.start_panel = StartPanel(c)
+        self.method_panel = MethodPanel(c)
+        controls = QWidget()
+        box = QVBoxLayout(controls)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        for title, panel in (("Landscape", self.problem_panel), ("Start point", self.start_panel)):
+            group = QGroupBox(title)
+            QVBoxLayout(group).addWidget(panel)
+            group.layout().setContentsMargins(2, 2, 2, 2)
+            box.addWidget(group)
+        box.addWidget(self.method_panel)
+        box.addStretch(1)
+        self.readouts = ReadoutsPanel()
+        left = self._dock("Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = self._dock("This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([left, right], [340, 300], Qt.Orientation.Horizontal)
+
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("computing landscape %p%")
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self._menus()
+
+        for panel in (self.problem_panel, self.method_panel, self.start_panel):
+            panel.refused.connect(self.show_error)
+        self.map_view.start_chosen.connect(c.set_start)
+        c.landscape_changed.connect(self._on_landscape)
+        c.frame_ready.connect(self._on_frame)
+        c.error_raised.connect(self.show_error)
+        c.run_finished.connect(self._on_finished)
+        c.load_progressed.connect(self._on_progress)
+        c.state_changed.connect(self._on_state)
+        self._statuses: list[RunStatus] = []
+
+    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(scroll)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        widget.setMinimumWidth(300)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _menus(self) -> None:
+        file = self.menuBar().addMenu("&File")
+        for text, shortcut, slot in (
+            ("Load data CSV…", "Ctrl+O", self.problem_panel._on_load_csv),
+            ("Export run as CSV…", "Ctrl+E", lambda: self._export("csv")),
+            ("Export run as JSON…", None, lambda: self._export("json")),
+            ("Save screenshot…", "Ctrl+Shift+S", self._save_screenshot),
+            ("Quit", "Ctrl+Q", self.close),
+        ):
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            file.addAction(action)
+        view = self.menuBar().addMenu("&View")
+        full = QAction("Full screen", self)
+        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
+        full.triggered.connect(lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen())
+        view.addAction(full)
+        if self.surface_view is not None:
+            camera = QAction("Reset 3D camera", self)
+            camera.triggered.connect(self.surface_view.reset_camera)
+            view.addAction(camera)
+        for action in self.toolbar.actions():
+            if action.shortcut():
+                self.addAction(action)  # shortcuts work wherever the focus is in the window
+
+    # --- controller signals --------------------------------------------------------------
+
+    def _on_landscape(self, landscape: Landscape) -> None:
+        scale = LossScale(landscape.Z)
+        if self.surface_view is not None:
+            self.surface_view.set_landscape(landscape, scale)
+        self.map_view.set_landscape(landscape, scale)
+        self.loss_view.set_landscape(landscape)
+        self.fit_view.set_landscape(landscape)
+        self.readouts.set_landscape(landscape)
+        self.progress.hide()
+
+    def _on_state(self, state) -> None:
+        if self.controller.frame is not None:
+            self.readouts.show_frame(self.controller.frame, state.running)
+        landscape = self.controller.landscape
+        if landscape is not None:
+            start = state.setup.start or landscape.problem.default_start
+            self.map_view.set_start(*start)
+
+    def _on_frame(self, frame: Frame) -> None:
+        if self.surface_view is not None:
+            self.surface_view.show_frame(frame)
+        self.map_view.show_frame(frame)
+        self.loss_view.show_frame(frame)
+        self.fit_view.show_frame(frame)
+        self.readouts.show_frame(frame, self.controller.state.running)
+        statuses = [r.status for r in frame.runs]
+        if frame.step == 0:
+            self._statuses = statuses
+            self.banner.hide()
+            return
+        for i, (old, run) in enumerate(zip(self._statuses, frame.runs)):
+            if old is RunStatus.RUNNING and run.status is not RunStatus.RUNNING:
+                self._announce(i, run, frame)
+        self._statuses = statuses
+
+    def _announce(self, i: int, run, frame: Frame) -> None:
+        who = f"{run.label}: " if len(frame.runs) > 1 else ""
+        at = f"at step {run.finished_at:,}"
+        if run.status is RunStatus.DIVERGED:
+            self.show_error(
+                f"{who}Diverged {at}: {run.detail}. The learning rate is too large for this landscape; "
+                "try a smaller one and press Reset."
+            )
+        elif run.status is RunStatus.STUCK:
+            self.banner.show_message(
+                f"{who}Stuck {at} on a {run.detail}: the gradient is zero here, so descent stops, "
+                "though lower ground exists elsewhere."
+            )
+        else:
+            self.banner.show_message(f"{who}Converged {at}: the gradient vanished at the global minimum.")
+
+    def _on_finished(self, reason: str) -> None:
+        self.statusBar().showMessage(f"Stopped: {reason}.", 8000)
+
+    def _on_progress(self, percent: int) -> None:
+        self.progress.setVisible(percent < 100)
+        self.progress.setValue(percent)
+
+    def show_error(self, message: str) -> None:
+        self.banner.show_message(message[0].upper() + message[1:] if message else message, "error")
+
+    # --- files -----------------------------------------------------------------------
+
+    def _export(self, kind: str) -> None:
+        frame, landscape = self.controller.frame, self.controller.landscape
+        if frame is None or landscape is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export run", f"run.{kind}", f"{kind.upper()} (*.{kind})")
+        if path:
+            self.export_run(Path(path), kind)
+
+    def export_run(self, path: Path, kind: str = "csv") -> None:
+        """Write the first run's history (atomically); errors go to the banner."""
+        history = self.controller.frame.runs[0].history
+        names = self.controller.landscape.problem.param_names
+        try:
+            if kind == "csv":
+                history.write_csv(path, names)
+            else:
+                setup = self.controller.state.setup
+                meta = {
+                    "problem": setup.problem,
+                    "optimizer": setup.optimizer,
+                    "lr": setup.lr,
+                    "hyper": setup.hyper,
+                    "batch_size": setup.batch_size,
+                    "seed": setup.seed,
+                    "start": setup.start,
+                }
+                history.write_json(path, names, meta)
+        except (ConfigError, OSError) as exc:
+            self.show_error(f"Could not export the run: {exc}")
+            return
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def _save_screenshot(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "gdstudio.png", "PNG (*.png)")
+        if path:
+            from .screenshot import save_window_png
+
+            try:
+                save_window_png(self, Path(path))
+            except OSError as exc:
+                self.show_error(f"Could not save the screenshot: {exc}")
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.controller.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,159 @@
+"""The 2D map: the loss as colours and contour lines, each path, the minima and the downhill arrow."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor
+
+from ..controller import Frame, Landscape
+from . import theme
+from .loss_scale import LossScale
+
+#: Contour lines drawn, evenly spaced on the colour scale.
+CONTOUR_LEVELS = 14
+#: Length of the downhill arrow as a fraction of the map's width.
+ARROW_FRACTION = 0.14
+
+
+class MapView(pg.PlotWidget):
+    """Top-down view of the landscape. Click or drag the cross to choose where descent starts."""
+
+    #: The user chose a start point (x, y) in the problem's own units.
+    start_chosen = Signal(float, float)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setToolTip(
+            "The loss seen from above: colours and contour lines show height. Click anywhere (or drag "
+            "the white cross) to start descent there. The pink arrow points downhill: minus the gradient."
+        )
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        self.image = pg.ImageItem(axisOrder="col-major")
+        self.image.setLookupTable(theme.colormap().getLookupTable(nPts=256))
+        self.addItem(self.image)
+        self._contours: list[pg.IsocurveItem] = []
+        self.minima = pg.ScatterPlotItem(pxMode=True)
+        self.minima.setZValue(20)
+        self.addItem(self.minima)
+        self.start = pg.TargetItem(pos=(0, 0), size=18, pen=pg.mkPen(theme.START_COLOR, width=2.5), movable=True)
+        self.start.setZValue(30)
+        self.start.sigPositionChangeFinished.connect(self._on_start_dragged)
+        self.addItem(self.start)
+        self.arrow_line = pg.PlotDataItem(pen=pg.mkPen(theme.GRADIENT_COLOR, width=3))
+        self.arrow_head = pg.ArrowItem(headLen=16, tipAngle=36, pen=None, brush=theme.GRADIENT_COLOR)
+        for item in (self.arrow_line, self.arrow_head):
+            item.setZValue(25)
+            self.addItem(item)
+        self._paths: list[pg.PlotDataItem] = []
+        self._points: list[pg.ScatterPlotItem] = []
+        self._landscape: Landscape | None = None
+        self._frame: Frame | None = None
+        self.scene().sigMouseClicked.connect(self._on_clicked)
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self._draw_arrow())
+
+    def set_landscape(self, landscape: Landscape, scale: LossScale) -> None:
+        self._landscape = landscape
+        problem = landscape.problem
+        (x0, x1), (y0, y1) = problem.domain
+        t = np.clip(scale(landscape.Z), 0, 1)
+        self.image.setImage(t, levels=(0, 1))
+        self.image.setRect(QRectF(x0, y0, x1 - x0, y1 - y0))
+        for c in self._contours:
+            self.removeItem(c)
+        self._contours = []
+        pen = pg.mkPen(QColor(255, 255, 255, 110), width=1)
+        for level in np.linspace(0, 1, CONTOUR_LEVELS + 2)[1:-1]:
+            curve = pg.IsocurveItem(data=t, level=float(level), pen=pen, axisOrder="col-major")
+            curve.setParentItem(self.image)
+            self._contours.append(curve)
+        spots = [
+            {
+                "pos": m.location,
+                "symbol": "star" if m.is_global else "o",
+                "size": 24 if m.is_global else 12,
+                "brush": pg.mkBrush(theme.GLOBAL_MIN_COLOR if m.is_global else theme.LOCAL_MIN_COLOR),
+                "pen": pg.mkPen("#1c1c1e", width=1.2),
+                "data": "global minimum" if m.is_global else "local minimum",
+            }
+            for m in landscape.minima
+        ]
+        self.minima.setData(spots)
+        theme.style_plot(self.getPlotItem(), problem.param_names[1], problem.param_names[0])
+        self.setXRange(x0, x1, padding=0)
+        self.setYRange(y0, y1, padding=0)
+        self.getViewBox().setLimits(xMin=x0 - (x1 - x0), xMax=x1 + (x1 - x0), yMin=y0 - (y1 - y0), yMax=y1 + (y1 - y0))
+
+    def set_start(self, x: float, y: float) -> None:
+        self.start.setPos(QPointF(x, y))
+
+    def show_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        while len(self._paths) < len(frame.runs):
+            color = theme.run_color(len(self._paths))
+            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2.5))
+            point = pg.ScatterPlotItem(size=15, brush=pg.mkBrush(color), pen=pg.mkPen("#1c1c1e", width=1.5))
+            path.setZValue(15)
+            point.setZValue(26)
+            self.addItem(path)
+            self.addItem(point)
+            self._paths.append(path)
+            self._points.append(point)
+        for i, (path, point) in enumerate(zip(self._paths, self._points)):
+            visible = i < len(frame.runs)
+            path.setVisible(visible)
+            point.setVisible(visible)
+            if not visible:
+                continue
+            run = frame.runs[i]
+            params = run.history.params
+            stride = max(1, len(params) // 20_000)
+            path.setData(params[::stride, 0], params[::stride, 1])
+            point.setData([run.params[0]], [run.params[1]])
+        self._draw_arrow()
+
+    def _draw_arrow(self) -> None:
+        frame = self._frame
+        if frame is None or self._landscape is None or not frame.runs:
+            return
+        run = frame.runs[0]
+        g = np.asarray(run.grad, dtype=float)
+        norm = float(np.hypot(*g))
+        show = np.isfinite(norm) and norm > 0
+        self.arrow_line.setVisible(show)
+        self.arrow_head.setVisible(show)
+        if not show:
+            return
+        (x0, x1), (y0, y1) = self._landscape.problem.domain
+        # Arrow length is fixed on screen; the direction is that of −∇L in the map's units.
+        span = np.array([x1 - x0, y1 - y0])
+        d = -g / span
+        d = d / np.hypot(*d) * ARROW_FRACTION * span
+        tail = run.params
+        tip = tail + d
+        self.arrow_line.setData([tail[0], tip[0]], [tail[1], tip[1]])
+        vb = self.getViewBox()
+        a = vb.mapViewToScene(QPointF(*tail))
+        b = vb.mapViewToScene(QPointF(*tip))
+        self.arrow_head.setStyle(angle=math.degrees(math.atan2(a.y() - b.y(), a.x() - b.x())))
+        self.arrow_head.setPos(QPointF(*tip))
+
+    def _on_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or self._landscape is None:
+            return
+        vb = self.getViewBox()
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = vb.mapSceneToView(event.scenePos())
+        event.accept()
+        self.start.setPos(p)
+        self.start_chosen.emit(p.x(), p.y())
+
+    def _on_start_dragged(self, target) -> None:
+        p = target.pos()
+        self.start_chosen.emit(p.x(), p.y())

@@ -1,0 +1,109 @@
+"""The numbers of the current step, large enough to read from the back row."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from ..controller import Frame, Landscape
+from ..core import RunStatus
+from . import theme
+
+
+class StatusBadge(QLabel):
+    """Running / converged / stuck / diverged, in colour."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFont(theme.font(1.15, bold=True))
+        self.setMinimumHeight(36)
+        self.set_status(RunStatus.RUNNING, "")
+
+    def set_status(self, status: RunStatus, detail: str, moving: bool = True) -> None:
+        word = {RunStatus.STUCK: f"stuck: {detail}" if detail else "stuck"}.get(status, status.label)
+        if status is RunStatus.CONVERGED and detail:
+            word = f"converged: {detail}"
+        if status is RunStatus.RUNNING and not moving:
+            word = "paused"
+        self.setText(word)
+        self.setProperty("status", status.label)
+        color = theme.STATUS_COLORS["paused" if word == "paused" else status.label]
+        self.setStyleSheet(f"background: {color}; color: white; border-radius: 6px; padding: 4px 10px;")
+        self.setToolTip(
+            {
+                RunStatus.RUNNING: "Still descending.",
+                RunStatus.CONVERGED: "The gradient vanished at the lowest point: the optimal weights.",
+                RunStatus.STUCK: "The gradient vanished, but not at the lowest point: small moves no longer "
+                "change the loss, so descent cannot go on.",
+                RunStatus.DIVERGED: "The steps grew until the loss blew up: the learning rate is too large.",
+            }[status]
+        )
+
+
+class ReadoutsPanel(QWidget):
+    """Step, epoch, samples, weights, loss, gradient and last update of the (first) run."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.badge = StatusBadge()
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setVerticalSpacing(6)
+        tips = {
+            "step": "Updates of the weights so far.",
+            "epoch": "Passes through the whole dataset so far.",
+            "samples": "Samples the gradients have been computed on so far: the work done.",
+            "loss": "The loss over all the data at the current weights.",
+            "batch loss": "The loss on the batch the last step used.",
+            "gradient norm": "Length of the gradient: how steep the slope is here. Zero at a flat spot.",
+            "d0": "How much the last step changed this weight: −λ × its gradient, for plain GD.",
+            "d1": "How much the last step changed this weight: −λ × its gradient, for plain GD.",
+        }
+        for key in ("step", "epoch", "samples", "p0", "p1", "loss", "batch loss", "g0", "g1", "gradient norm",
+                    "d0", "d1"):  # fmt: skip
+            value = QLabel("–")
+            value.setFont(theme.font(1.2, bold=key in ("loss", "step")))
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = QLabel(key)
+            label.setFont(theme.font(1.0))
+            label.setToolTip(tips.get(key, ""))
+            value.setToolTip(tips.get(key, ""))
+            form.addRow(label, value)
+            self.values[key] = value
+        self._form = form
+        self._labels = {k: form.labelForField(self.values[k]) for k in ("p0", "p1", "g0", "g1", "d0", "d1")}
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.badge)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        self._dataset = False
+
+    def set_landscape(self, landscape: Landscape) -> None:
+        a, b = landscape.problem.param_names
+        self._dataset = landscape.problem.is_dataset
+        for key, text in (
+            ("p0", a), ("p1", b), ("g0", f"∂L/∂{a}"), ("g1", f"∂L/∂{b}"), ("d0", f"last Δ{a}"), ("d1", f"last Δ{b}")
+        ):  # fmt: skip
+            self._labels[key].setText(text)
+        for key in ("epoch", "samples", "batch loss"):
+            self.values[key].setVisible(self._dataset)
+            self._form.labelForField(self.values[key]).setVisible(self._dataset)
+
+    def show_frame(self, frame: Frame, moving: bool = True) -> None:
+        run = frame.runs[0]
+        v = self.values
+        v["step"].setText(f"{frame.step:,}")
+        v["epoch"].setText(f"{frame.epoch:.3f}")
+        v["samples"].setText(f"{frame.samples:,}")
+        v["p0"].setText(f"{run.params[0]:.6g}")
+        v["p1"].setText(f"{run.params[1]:.6g}")
+        v["loss"].setText(f"{run.loss:.6g}")
+        v["batch loss"].setText("–" if frame.step == 0 else f"{run.batch_loss:.6g}")
+        v["g0"].setText(f"{run.grad[0]:.4g}")
+        v["g1"].setText(f"{run.grad[1]:.4g}")
+        v["gradient norm"].setText(f"{float((run.grad**2).sum()) ** 0.5:.4g}")
+        v["d0"].setText(f"{run.update[0]:+.4g}")
+        v["d1"].setText(f"{run.update[1]:+.4g}")
+        self.badge.set_status(run.status, run.detail, moving)

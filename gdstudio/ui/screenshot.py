@@ -1,0 +1,23 @@
+"""Save a picture of the whole window, 3D view included, without ever leaving half a file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QWidget
+
+
+def save_window_png(window: QWidget, path: Path) -> None:
+    """Render ``window`` (with its OpenGL views) to a PNG at ``path``, atomically."""
+    image = window.grab().toImage()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        if not image.save(tmp, "PNG"):
+            raise OSError(f"could not write {path}")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
