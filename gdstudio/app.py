@@ -12,11 +12,15 @@ from .core.run_setup import RunSetup
 def create_application():
     """The QApplication, with the OpenGL surface format set before it exists (as Qt requires)."""
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtGui import QSurfaceFormat
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
+        # pyqtgraph compiles each shader once per process, so every GL view must share
+        # one context family (pyqtgraph issues 2618 and 3455).
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         fmt = QSurfaceFormat()
         fmt.setDepthBufferSize(24)
         fmt.setSamples(4)

@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(surface_widget)
         top.addWidget(self.map_view)
-        top.setSizes([520, 480])
+        top.setSizes([600, 400])
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_view)
         bottom.addWidget(self.fit_view)

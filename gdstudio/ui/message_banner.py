@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from . import theme
@@ -29,13 +30,13 @@ class MessageBanner(QWidget):
         layout.addWidget(self.label, 1)
         layout.addWidget(close)
         self.kind = ""
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.hide()
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind
         self.label.setText(text)
         self.setStyleSheet(f"MessageBanner {{{STYLES[kind]}}} QLabel {{border: none;}}")
-        self.setAttribute(self.WidgetAttribute.WA_StyledBackground, True)
         self.show()
 
     def text(self) -> str:

@@ -42,7 +42,10 @@ class NumberField(QLineEdit):
             value = math.nan
             reason = f"{self.name}: {text!r} is not a number"
         else:
-            reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {text}"
+            if not math.isfinite(value):
+                reason = f"{self.name} must be a finite number, got {text}"
+            else:
+                reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {text}"
         if not (math.isfinite(value) and self.low <= value <= self.high):
             self.set_value(self._value)
             self.refused.emit(reason)

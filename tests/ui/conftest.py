@@ -1,0 +1,23 @@
+import pytest
+
+
+@pytest.fixture
+def open_window(qapp, qtbot):
+    """Open the main window as a user would; ``gl=True`` builds the real 3D view."""
+    windows = []
+
+    def open_(setup=None, gl=False):
+        from gdstudio.ui.main_window import MainWindow
+
+        window = MainWindow(setup, gl_reason=None if gl else "it is switched off for this test.")
+        qtbot.addWidget(window)
+        window.show()
+        window.activateWindow()  # shortcuts act in the active window, as on a real desktop
+        qtbot.waitActive(window)
+        qtbot.waitUntil(lambda: window.controller.frame is not None, timeout=30_000)
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()

@@ -1,0 +1,51 @@
+"""The 3D view under a real OpenGL context (Xvfb + Mesa): it draws the surface and the path."""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtGui import QImage
+
+from gdstudio.core.run_setup import RunSetup
+from gdstudio.ui import theme
+
+from .pixels import count_near, distinct_colors, share_unlike, to_array
+
+pytestmark = pytest.mark.gl
+
+
+def test_the_3d_view_draws_surface_path_and_ball(open_window, qtbot):
+    w = open_window(RunSetup(problem="himmelblau", lr=0.01), gl=True)
+    view = w.surface_view.view
+    qtbot.waitUntil(view.isValid, timeout=10_000)
+    w.controller.set_max_steps(150)
+    with qtbot.waitSignal(w.controller.run_finished, timeout=10_000):
+        w.controller.play()
+    qtbot.wait(200)
+    rgb = to_array(w.surface_view.grab_image())
+    assert rgb.shape[0] > 200 and rgb.shape[1] > 200
+    assert share_unlike(rgb, "#262a31") > 0.15  # the surface fills a good part of the view
+    assert distinct_colors(rgb) > 60  # a colour map, not a flat fill
+    assert count_near(rgb, theme.run_color(0)) > 30  # the path and the ball are visible
+
+
+def test_the_legend_matches_the_map(open_window, qtbot):
+    w = open_window(RunSetup(problem="rosenbrock"), gl=True)
+    legend = to_array(w.surface_view.legend.grab().toImage())
+    assert distinct_colors(legend) > 20
+
+
+def test_screenshot_command_saves_the_whole_window(tmp_path):
+    out = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "gdstudio", "--screenshot", str(out), "--problem", "wave-fit", "--batch-size", "16",
+         "--steps", "120"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    image = QImage(str(out))
+    assert image.width() >= 1200 and image.height() >= 700
+    rgb = to_array(image)
+    assert distinct_colors(rgb) > 100
+    assert count_near(rgb, theme.run_color(0)) > 100
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
