@@ -23,7 +23,6 @@ def create_application():
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
         fmt = QSurfaceFormat()
         fmt.setDepthBufferSize(24)
-        fmt.setSamples(4)
         QSurfaceFormat.setDefaultFormat(fmt)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("GD Studio")

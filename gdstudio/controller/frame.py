@@ -8,22 +8,9 @@ import numpy as np
 
 from ..core import RunStatus
 from ..core.history import History
-from ..core.problems import Minimum, Problem
+from ..core.landscape import Landscape
 
-
-@dataclass(frozen=True, eq=False)
-class Landscape:
-    """A loaded problem and its loss on a grid, computed off the GUI thread."""
-
-    problem: Problem
-    xs: np.ndarray
-    ys: np.ndarray
-    #: ``Z[i, j]`` is the loss at ``(xs[i], ys[j])``.
-    Z: np.ndarray
-    minima: tuple[Minimum, ...]
-    #: Up to a few thousand data points for drawing, or ``None`` for surfaces.
-    data_x: np.ndarray | None = None
-    data_y: np.ndarray | None = None
+__all__ = ["Frame", "Landscape", "RunFrame"]
 
 
 @dataclass(frozen=True, eq=False)

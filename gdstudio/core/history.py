@@ -31,16 +31,17 @@ class History:
         self.stride = 1
         self._data = np.empty((min(capacity, 4096), len(_FIELDS)))
         self._n = 0
-        self._latest: np.ndarray | None = None
+        #: 1 when the newest row is not a kept one and waits in the spare slot at ``_n``.
+        self._latest = 0
         self._add(np.array([[0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]]))
 
     def __len__(self) -> int:
-        return self._n + (self._latest is not None)
+        return self._n + self._latest
 
     def _add(self, rows: np.ndarray) -> None:
         need = self._n + len(rows)
-        if need > len(self._data):
-            grown = np.empty((min(self.capacity, max(need, 2 * len(self._data))), len(_FIELDS)))
+        if need + 1 > len(self._data):  # one spare row holds the newest, if not kept
+            grown = np.empty((min(self.capacity + 1, max(need + 1, 2 * len(self._data))), len(_FIELDS)))
             grown[: self._n] = self._data[: self._n]
             self._data = grown
         self._data[self._n : need] = rows
@@ -75,20 +76,22 @@ class History:
             self._data[: self._n] = thinned
         self._add(kept)
         last = rows[-1]
-        self._latest = None if last[0] % self.stride == 0 else last
+        self._latest = int(last[0] % self.stride != 0)
+        if self._latest:
+            self._data[self._n] = last
 
     def column(self, name: str) -> np.ndarray:
-        """All kept values of one column, oldest first, newest row included."""
-        i = _FIELDS.index(name)
-        values = self._data[: self._n, i]
-        if self._latest is not None:
-            values = np.append(values, self._latest[i])
-        return values
+        """All kept values of one column, oldest first, newest row included.
+
+        A view, not a copy: read it before the next :meth:`append`.
+        """
+        return self._data[: len(self), _FIELDS.index(name)]
 
     @property
     def params(self) -> np.ndarray:
-        """Kept weights, ``(n, 2)``."""
-        return np.column_stack([self.column("x"), self.column("y")])
+        """Kept weights, ``(n, 2)`` (a view, like :meth:`column`)."""
+        i = _FIELDS.index("x")
+        return self._data[: len(self), i : i + 2]
 
     def write_csv(self, path: str | Path, param_names: tuple[str, str]) -> None:
         """Write the kept rows as the command line's CSV (atomically)."""

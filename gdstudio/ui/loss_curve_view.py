@@ -8,19 +8,18 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from ..controller import Frame, Landscape
 from . import theme
+from .decimate import min_max
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
 
 
 class LossCurveView(QWidget):
-    """How the loss fell. Stays smooth with millions of points (peak downsampling, clip to view)."""
+    """How the loss fell. Stays smooth with millions of steps: curves are min/max-thinned first."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
-        item.setDownsampling(auto=True, mode="peak")
-        item.setClipToView(True)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
@@ -55,6 +54,7 @@ class LossCurveView(QWidget):
         self._landscape: Landscape | None = None
         self._frame: Frame | None = None
         self._offset = 0.0
+        self._x_max = 0.0
         self.x_axis.currentIndexChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._redraw)
 
@@ -68,6 +68,7 @@ class LossCurveView(QWidget):
         best = landscape.problem.global_min_value
         self._offset = best if best <= 0 else 0.0
         self._frame = None
+        self._x_max = 0.0
         self._ensure_curves(0)
         self._redraw()
 
@@ -80,8 +81,9 @@ class LossCurveView(QWidget):
             color = theme.run_color(len(self._full))
             faint = pg.mkColor(color)
             faint.setAlpha(120)
-            batch = self.plot.plot(pen=pg.mkPen(faint, width=1))
-            full = self.plot.plot(pen=pg.mkPen(color, width=3.5))
+            # Thick antialiased polylines cost tens of ms a frame in Qt's raster engine.
+            batch = self.plot.plot(pen=pg.mkPen(faint, width=1), antialias=False)
+            full = self.plot.plot(pen=pg.mkPen(color, width=3), antialias=False)
             self._full.append(full)
             self._batch.append(batch)
 
@@ -108,6 +110,9 @@ class LossCurveView(QWidget):
         log = self.log_scale.isChecked()
         self.plot.getPlotItem().setLogMode(y=log)
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
+        if x_name != getattr(self, "_x_name", x_name):
+            self._x_max = 0.0  # another unit on the x axis: start the range again
+        self._x_name = x_name
         y_label = "loss − lowest loss" if log and self._offset else "loss"
         theme.style_plot(self.plot.getPlotItem(), y_label, self.x_axis.currentText().lower())
         if frame is None or landscape is None:
@@ -118,15 +123,23 @@ class LossCurveView(QWidget):
             h = run.history
             x = h.column(x_name)
             loss = h.column("loss") - offset
-            full.setData(x, _positive(loss) if log else loss)
+            full.setData(*min_max(x, _positive(loss) if log else loss))
             if dataset:
                 b = h.column("batch_loss")[1:] - offset
-                batch.setData(x[1:], _positive(b) if log else b)
+                batch.setData(*min_max(x[1:], _positive(b) if log else b))
             batch.setVisible(dataset)
+        self._grow_x_range(max(float(r.history.column(x_name)[-1]) for r in frame.runs))
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
 
+    def _grow_x_range(self, last: float) -> None:
+        """Widen the x axis in doubling steps: calmer to watch, and axes are costly to lay out."""
+        if last <= self._x_max and self._x_max <= 4 * max(last, 1.0):
+            return
+        self._x_max = 2.0 ** np.ceil(np.log2(max(last, 8.0) * 1.25))
+        self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
+
 
 def _positive(y: np.ndarray) -> np.ndarray:
-    """Values for a log axis: exact zeros become the smallest positive double, not gaps."""
+    """Values for a log axis: exact zeros become the smallest positive double; negatives are dropped."""
     return np.where(y > 0, y, np.where(y == 0, 1e-300, np.nan))

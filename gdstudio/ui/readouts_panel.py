@@ -18,15 +18,12 @@ class StatusBadge(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFont(theme.font(1.15, bold=True))
         self.setMinimumHeight(36)
+        self.setWordWrap(True)
         self.set_status(RunStatus.RUNNING, "")
 
     def set_status(self, status: RunStatus, detail: str, moving: bool = True) -> None:
-        word = {RunStatus.STUCK: f"stuck: {detail}" if detail else "stuck"}.get(status, status.label)
-        if status is RunStatus.CONVERGED and detail:
-            word = f"converged: {detail}"
-        if status is RunStatus.RUNNING and not moving:
-            word = "paused"
-        self.setText(word)
+        word = "paused" if status is RunStatus.RUNNING and not moving else status.label
+        self.setText(f"{word}\n{detail}" if detail else word)
         self.setProperty("status", status.label)
         color = theme.STATUS_COLORS["paused" if word == "paused" else status.label]
         self.setStyleSheet(f"background: {color}; color: white; border-radius: 6px; padding: 4px 10px;")

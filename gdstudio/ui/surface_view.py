@@ -20,6 +20,27 @@ LIFT = 0.06
 PATH_POINTS = 4000
 
 
+def _gl_view_window_class():
+    """pyqtgraph's 3D view behaviour on a QOpenGLWindow (it ships it for QOpenGLWidget only)."""
+    from pyqtgraph.opengl.GLViewWidget import GLViewMixin
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtOpenGL import QOpenGLWindow
+
+    class GLViewWindow(GLViewMixin, QOpenGLWindow):
+        def __init__(self) -> None:
+            super().__init__()
+            # Keys stay with the main window, so its shortcuts work while the mouse rotates the view.
+            self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+
+        def devicePixelRatioF(self) -> float:  # noqa: N802 (the mixin's name)
+            return self.devicePixelRatio()
+
+        def rect(self):  # QWidget has it; GLTextItem asks its view for it
+            return QRect(0, 0, self.width(), self.height())
+
+    return GLViewWindow
+
+
 def gl_unavailable_reason() -> str | None:
     """Why a 3D view cannot work here, or ``None`` when it can."""
     try:
@@ -53,17 +74,21 @@ class SurfaceView(QWidget):
         import pyqtgraph.opengl as gl
 
         self._gl = gl
-        self.view = gl.GLViewWidget()
+        self.view = _gl_view_window_class()()
         self.view.setBackgroundColor(QColor("#262a31"))
-        self.view.setMinimumSize(320, 260)
-        self.view.setToolTip(
+        # A native GL window in a container: only this area goes through OpenGL. A
+        # QOpenGLWidget would make Qt composite the whole main window with OpenGL on
+        # every repaint, which cost two thirds of the frame rate on software GL.
+        self.container = QWidget.createWindowContainer(self.view, self)
+        self.container.setMinimumSize(320, 260)
+        self.container.setToolTip(
             "The loss over both weights as a landscape: the ball is the current weights, the line "
             "the way it came. Drag to rotate, scroll to zoom."
         )
         self.legend = ColorLegend()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.container, 1)
         layout.addWidget(self.legend)
         self._landscape: Landscape | None = None
         self._scale: LossScale | None = None
@@ -74,7 +99,7 @@ class SurfaceView(QWidget):
 
     def reset_camera(self) -> None:
         self.view.opts["center"] = QVector3D(0, 0, HEIGHT * 0.35)
-        self.view.setCameraPosition(distance=17, elevation=28, azimuth=-125)
+        self.view.setCameraPosition(distance=15, elevation=28, azimuth=-125)
 
     def _to_box(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
         (x0, x1), (y0, y1) = self._landscape.problem.domain

@@ -45,7 +45,7 @@ def apply(app: QApplication) -> None:
     f = app.font()
     f.setPointSize(BASE_POINT_SIZE)
     app.setFont(f)
-    pg.setConfigOptions(background="w", foreground="#1c1c1e", antialias=True)
+    pg.setConfigOptions(background="w", foreground="#1c1c1e", antialias=False)
 
 
 def style_plot(plot: pg.PlotItem, left: str, bottom: str) -> None:

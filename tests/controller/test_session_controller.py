@@ -106,14 +106,14 @@ def test_switching_landscape_mid_run_resets(make_controller, qtbot):
     assert c.state.setup.lr is None  # back to the new landscape's suggestion
 
 
-def test_shutdown_mid_run_stops_the_thread(make_controller, qtbot):
+def test_shutdown_mid_run_stops_the_engine(make_controller, qtbot):
     c = make_controller(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-5))
     c.play()
     qtbot.waitUntil(lambda: c.frame is not None and c.frame.step > 100, timeout=5_000)
     t0 = time.perf_counter()
     c.shutdown()
     assert time.perf_counter() - t0 < 1.0
-    assert not c._thread.isRunning()
+    assert not c.engine_running
 
 
 def test_several_runs_share_the_landscape(make_controller, qtbot):

@@ -24,7 +24,7 @@ def test_the_3d_view_draws_surface_path_and_ball(open_window, qtbot):
     qtbot.wait(200)
     rgb = to_array(w.surface_view.grab_image())
     assert rgb.shape[0] > 200 and rgb.shape[1] > 200
-    assert share_unlike(rgb, "#262a31") > 0.15  # the surface fills a good part of the view
+    assert share_unlike(rgb, "#262a31") > 0.1  # the surface fills a good part of the view
     assert distinct_colors(rgb) > 60  # a colour map, not a flat fill
     assert count_near(rgb, theme.run_color(0)) > 30  # the path and the ball are visible
 
