@@ -202,8 +202,7 @@ class Simulation:
                 grads[t] = G
             loss[:-1] = batch_loss[1:]
             loss[-1] = problem.loss(P)
-            gx, gy = grads[..., 0], grads[..., 1]
-            stationary[:n] = gx * gx + gy * gy < tol2
+            stationary[:n] = _squared_norms(grads) < tol2
             samples[:] = self.samples + (np.arange(1, n + 1) * (sched.n_samples if sched else 1))
             if sched is not None:
                 sched.steps += n
@@ -224,7 +223,7 @@ class Simulation:
                 samples[t] = sched.samples
                 if sched.at_epoch_end:
                     g = problem.grad(P)
-                    stationary[t + 1] = g[:, 0] ** 2 + g[:, 1] ** 2 < tol2
+                    stationary[t + 1] = _squared_norms(g) < tol2
         self.state = state
         return (params, loss, batch_loss, grads, samples), stationary
 
@@ -239,10 +238,7 @@ class Simulation:
         """
         params, loss, batch_loss, grads, samples = rows
         n, k = loss.shape
-        (cx, cy), (rx, ry) = self._centre, self._reach
-        # NaN fails every comparison, so this also catches non-finite weights.
-        on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)
-        bad = ~(on_map & np.isfinite(loss))
+        bad = self._bad_rows(params, loss)
         running = self.status == RunStatus.RUNNING
         finish = np.where(running, n + 1, 0)
         converged = np.zeros(k, dtype=bool)
@@ -283,6 +279,16 @@ class Simulation:
             self._judge_stops(np.flatnonzero(converged))
         return trace
 
+    def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
+        """Rows where a run's loss is not finite or its weights left the map, ``(n, K)``."""
+        spread = np.abs(params - self._centre).max(axis=(0, 1))  # NaN survives max()
+        if np.all(spread <= self._reach) and np.isfinite(loss).all():
+            return np.zeros(loss.shape, dtype=bool)  # the usual case, checked in two passes
+        (cx, cy), (rx, ry) = self._centre, self._reach
+        # NaN fails every comparison, so this also catches non-finite weights.
+        on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)
+        return ~(on_map & np.isfinite(loss))
+
     def _freeze(self, runs: np.ndarray, finish: np.ndarray, rows) -> None:
         """Hold each of ``runs`` at its last good row for the rest of the block."""
         params, loss, batch_loss, grads, _ = rows
@@ -322,3 +328,11 @@ def _first_true(a: np.ndarray, none: int) -> np.ndarray:
     cols = np.flatnonzero(a.any(axis=0))
     first[cols] = a[:, cols].argmax(axis=0)
     return first
+
+
+_PAIR = np.ones(2)
+
+
+def _squared_norms(v: np.ndarray) -> np.ndarray:
+    """``|v|²`` over the last axis (of length 2); a matrix product beats strided access here."""
+    return (v * v) @ _PAIR

@@ -112,7 +112,7 @@ def test_shutdown_mid_run_stops_the_engine(make_controller, qtbot):
     qtbot.waitUntil(lambda: c.frame is not None and c.frame.step > 100, timeout=5_000)
     t0 = time.perf_counter()
     c.shutdown()
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < 2.0  # promptly, with room for a busy CI machine
     assert not c.engine_running
 
 
