@@ -173,6 +173,9 @@ def contour_image(t: np.ndarray) -> np.ndarray:
     edge = np.zeros(fine.shape, dtype=bool)
     edge[1:, :] |= band[1:, :] != band[:-1, :]
     edge[:, 1:] |= band[:, 1:] != band[:, :-1]
+    # Two pixels wide, so the lines survive the image being shown smaller than it is.
+    edge[1:, :] |= edge[:-1, :].copy()
+    edge[:, 1:] |= edge[:, :-1].copy()
     rgba = theme.colormap().map(fine.ravel(), mode="float").reshape(*fine.shape, 4)
     rgba[edge, :3] = 0.55 * rgba[edge, :3] + 0.45
     return (rgba * 255).astype(np.ubyte)
