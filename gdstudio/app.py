@@ -32,6 +32,18 @@ def create_application():
     return app
 
 
+def no_display_reason() -> str | None:
+    """Why no window can open here (Qt would abort), or ``None``."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open a window on (DISPLAY is not set). Run it in a desktop session, "
+        "under xvfb-run, or use 'gdstudio run' for a headless run"
+    )
+
+
 def build_window(setup: RunSetup | None = None):
     """The main window, with or without the 3D view depending on what this display offers."""
     from .ui.main_window import MainWindow
@@ -42,6 +54,10 @@ def build_window(setup: RunSetup | None = None):
 
 def main(setup: RunSetup | None = None, steps: int = 0, screenshot: Path | None = None) -> int:
     """Open the window; with ``screenshot``, run ``steps`` steps, save the PNG and exit."""
+    reason = no_display_reason()
+    if reason:
+        print(f"gdstudio: error: {reason}", file=sys.stderr)
+        return 2
     app = create_application()
     window = build_window(setup)
     window.show()

@@ -72,3 +72,10 @@ def test_controller_loads_no_widgets():
 def test_import_contracts_are_kept():
     result = subprocess.run(["lint-imports"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_window_without_a_display_says_so():
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "gdstudio"], capture_output=True, text=True, env=environ, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("gdstudio: error: no display") and result.stderr.count("\n") == 1

@@ -55,6 +55,7 @@ class LossCurveView(QWidget):
         self._frame: Frame | None = None
         self._offset = 0.0
         self._x_max = 0.0
+        self._x_name = "step"
         self.x_axis.currentIndexChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._redraw)
 
@@ -110,7 +111,7 @@ class LossCurveView(QWidget):
         log = self.log_scale.isChecked()
         self.plot.getPlotItem().setLogMode(y=log)
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
-        if x_name != getattr(self, "_x_name", x_name):
+        if x_name != self._x_name:
             self._x_max = 0.0  # another unit on the x axis: start the range again
         self._x_name = x_name
         y_label = "loss − lowest loss" if log and self._offset else "loss"
