@@ -241,7 +241,7 @@ def serve(commands, results) -> None:
     """
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
-            os.nice(10)
+            os.nice(19)
     engine = Engine(results.send, commands.poll)
     try:
         while True:

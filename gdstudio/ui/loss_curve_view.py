@@ -20,7 +20,6 @@ class LossCurveView(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.25)
         item.setMenuEnabled(False)
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
         self.plot.setToolTip(
@@ -55,6 +54,7 @@ class LossCurveView(QWidget):
         self._frame: Frame | None = None
         self._offset = 0.0
         self._x_max = 0.0
+        self._y_range: tuple[float, float] | None = None
         self._x_name = "step"
         self.x_axis.currentIndexChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._redraw)
@@ -70,6 +70,7 @@ class LossCurveView(QWidget):
         self._offset = best if best <= 0 else 0.0
         self._frame = None
         self._x_max = 0.0
+        self._y_range = None
         self._ensure_curves(0)
         self._redraw()
 
@@ -109,6 +110,8 @@ class LossCurveView(QWidget):
     def _redraw(self) -> None:
         frame, landscape = self._frame, self._landscape
         log = self.log_scale.isChecked()
+        if log != self.plot.getPlotItem().ctrl.logYCheck.isChecked():
+            self._y_range = None
         self.plot.getPlotItem().setLogMode(y=log)
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
         if x_name != self._x_name:
@@ -130,8 +133,32 @@ class LossCurveView(QWidget):
                 batch.setData(*min_max(x[1:], _positive(b) if log else b))
             batch.setVisible(dataset)
         self._grow_x_range(max(float(r.history.column(x_name)[-1]) for r in frame.runs))
+        self._snap_y_range(log)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
+
+    def _snap_y_range(self, log: bool) -> None:
+        """Fit y to the curves in whole decades (log) or round steps: the axis then changes rarely."""
+        lows, highs = [], []
+        for item in (*self._full, *self._batch):
+            if item.isVisible():
+                _, y = item.getData()
+                if y is not None and len(y) and np.isfinite(y).any():
+                    lows.append(np.nanmin(y))
+                    highs.append(np.nanmax(y))
+        if not lows:
+            return
+        lo, hi = min(lows), max(highs)
+        if log:
+            lo, hi = np.floor(np.log10(max(lo, 1e-300))), np.ceil(np.log10(max(hi, 1e-300)))
+            hi = max(hi, lo + 1)
+        else:
+            step = 10 ** np.floor(np.log10(max(hi - lo, 1e-12)))
+            lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
+            hi = max(hi, lo + step)
+        if (lo, hi) != self._y_range:
+            self._y_range = (lo, hi)
+            self.plot.getPlotItem().setYRange(lo, hi, padding=0.02)
 
     def _grow_x_range(self, last: float) -> None:
         """Widen the x axis in doubling steps: calmer to watch, and axes are costly to lay out."""

@@ -141,22 +141,17 @@ class SurfaceView(QWidget):
         self.legend.set_scale(scale)
 
     def _axis_labels(self, problem) -> list:
+        """The axes' names only: each GL text item costs a QPainter pass per frame, and the
+        2D map beside this view carries the exact coordinates."""
         gl = self._gl
-        (x0, x1), (y0, y1) = problem.domain
         a, b = problem.param_names
         f = theme.font(1.05, bold=True)
-        small = theme.font(0.85)
         white = QColor("#e5e5ea")
-        items = [
+        return [
             gl.GLTextItem(pos=(0, -SIDE / 2 - 1.4, 0), text=a, color=white, font=f),
             gl.GLTextItem(pos=(-SIDE / 2 - 1.4, 0, 0), text=b, color=white, font=f),
             gl.GLTextItem(pos=(-SIDE / 2, SIDE / 2, HEIGHT + 0.6), text="loss", color=white, font=f),
         ]
-        for v, u in zip(np.linspace(x0, x1, 3), np.linspace(-SIDE / 2, SIDE / 2, 3)):
-            items.append(gl.GLTextItem(pos=(u, -SIDE / 2 - 0.6, 0), text=f"{v:.3g}", color=white, font=small))
-        for v, u in zip(np.linspace(y0, y1, 3), np.linspace(-SIDE / 2, SIDE / 2, 3)):
-            items.append(gl.GLTextItem(pos=(-SIDE / 2 - 0.8, u, 0), text=f"{v:.3g}", color=white, font=small))
-        return items
 
     def show_frame(self, frame: Frame) -> None:
         if self._landscape is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 #: Colour map of the loss, shared by the 3D surface, the 2D map and the legend.
 COLORMAP_NAME = "viridis"
@@ -53,6 +53,8 @@ def style_plot(plot: pg.PlotItem, left: str, bottom: str) -> None:
     tick = font(0.95)
     for name, text in (("left", left), ("bottom", bottom)):
         axis = plot.getAxis(name)
+        # Axes (with their grid lines) are costly to draw and change rarely: keep them as pixmaps.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         axis.setTickFont(tick)
         axis.setLabel(text, **{"font-size": f"{BASE_POINT_SIZE + 2}pt"})
         axis.setTextPen(QColor("#1c1c1e"))
