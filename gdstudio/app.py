@@ -52,18 +52,30 @@ def build_window(setup: RunSetup | None = None):
     return MainWindow(setup, gl_reason=gl_unavailable_reason())
 
 
-def main(setup: RunSetup | None = None, steps: int = 0, screenshot: Path | None = None) -> int:
-    """Open the window; with ``screenshot``, run ``steps`` steps, save the PNG and exit."""
+def main(
+    setup: RunSetup | None = None,
+    steps: int = 0,
+    screenshot: Path | None = None,
+    scene=None,
+    full_screen: bool = False,
+) -> int:
+    """Open the window (at a lesson ``scene``); with ``screenshot``, run, save the PNG and exit.
+
+    With a scene, ``steps`` of 0 means the scene's own number of steps.
+    """
     reason = no_display_reason()
     if reason:
         print(f"gdstudio: error: {reason}", file=sys.stderr)
         return 2
     app = create_application()
-    window = build_window(setup)
-    window.show()
+    window = build_window(scene.runs[0] if scene else setup)
+    if scene is not None:
+        window.lesson.open(scene.id)
+        steps = steps or scene.steps
+    window.showFullScreen() if full_screen else window.show()
     if screenshot is not None:
         from .ui.screenshot_session import ScreenshotSession
 
-        session = ScreenshotSession(window, steps, screenshot)
+        session = ScreenshotSession(window, steps, screenshot, runs=len(scene.runs) if scene else 1)
         session.finished.connect(app.exit)
     return app.exec()

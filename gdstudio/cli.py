@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(parser)
     parser.add_argument("--steps", type=_count, default=0, help="with --screenshot: steps to run first")
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and exit")
+    parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
+    parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("list", help="list problems and optimisers with their defaults")
     run = sub.add_parser("run", help="run descent headless and write every step to a CSV")
@@ -197,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         setup = setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
+        scene = _find_scene(args.scene) if args.scene else None
     except ConfigError as exc:
         print(f"gdstudio: error: {exc}", file=sys.stderr)
         return 2
@@ -204,4 +207,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     from .app import main as gui_main
 
-    return gui_main(setup, steps=args.steps, screenshot=args.screenshot)
+    return gui_main(setup, steps=args.steps, screenshot=args.screenshot, scene=scene, full_screen=args.full_screen)
+
+
+def _find_scene(name: str):
+    """The shipped scene called ``name`` (or numbered so); checked before any window opens."""
+    from .core.lesson import load_folder
+
+    scenes, _ = load_folder(Path(__file__).resolve().parent / "resources" / "lessons")
+    for scene in scenes:
+        if scene.id == name or scene.id.startswith(name):
+            return scene
+    raise ConfigError(f"no lesson scene called {name!r}; there are: {', '.join(s.id for s in scenes)}")

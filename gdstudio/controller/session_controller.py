@@ -35,6 +35,8 @@ class SessionController(QObject):
     error_raised = Signal(str)
     #: Percent of a landscape computed, while a load is busy.
     load_progressed = Signal(int)
+    #: A (re)load finished: the runs are at their starts.
+    loaded = Signal()
 
     def __init__(self, setup: RunSetup | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +44,7 @@ class SessionController(QObject):
         self.landscape: Landscape | None = None
         self.frame: Frame | None = None
         self._extra_runs: list[RunSetup] = []
+        self._scene_labels: list[str] | None = None
         self._labels: list[str] = []
         self._histories: list[History] = []
         self._loading = False
@@ -83,8 +86,17 @@ class SessionController(QObject):
 
     def set_extra_runs(self, setups: list[RunSetup]) -> None:
         """Runs drawn beside the main one, on its landscape (for comparisons)."""
-        self._extra_runs = list(setups)
-        self._request_load(self.state.setup)
+        self.set_runs([self.state.setup, *setups])
+
+    def set_runs(self, setups: list[RunSetup], labels: list[str] | None = None) -> None:
+        """Load several runs at once on the first one's landscape; the first is the one panels edit."""
+        self._extra_runs = list(setups[1:])
+        self._scene_labels = list(labels) if labels else None
+        self._request_load(setups[0])
+
+    @property
+    def n_runs(self) -> int:
+        return 1 + len(self._extra_runs)
 
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set_state(speed=steps_per_second)
@@ -182,13 +194,17 @@ class SessionController(QObject):
         self._loading = False
         if landscape is not None:
             self.landscape = landscape
-        self._labels = [_label(s) for s in setups] if len(setups) > 1 else ["run"]
+        if self._scene_labels and len(self._scene_labels) == len(setups):
+            self._labels = list(self._scene_labels)
+        else:
+            self._labels = [_label(s) for s in setups] if len(setups) > 1 else ["run"]
         self._histories = [History(p, loss) for p, loss in zip(snapshot.params, snapshot.loss)]
         self.state = replace(self.state, setup=setups[0], running=False)
         if landscape is not None:
             self.landscape_changed.emit(landscape)
         self.state_changed.emit(self.state)
         self._publish(snapshot)
+        self.loaded.emit()
 
     def _on_rows(self, traces, snapshot) -> None:
         if self._loading or len(traces) != len(self._histories):

@@ -183,7 +183,7 @@ class Engine:
             self._next_tick = now + interval
             n = int(self._owed)
             self._owed -= n
-        return min(n, self.max_steps - self.sims[0].step)
+        return min(n, self.max_steps - self._step())
 
     def _advance(self, n: int) -> None:
         t0 = time.perf_counter()
@@ -209,7 +209,7 @@ class Engine:
         self._send(("rows", traces, self._snapshot()))
 
     def _snapshot(self) -> Snapshot:
-        lead = self.sims[0]
+        lead = max(self.sims, key=lambda s: s.step)
         return Snapshot(
             step=lead.step,
             epoch=lead.epoch,
@@ -222,8 +222,12 @@ class Engine:
             finished_at=[int(s.finished_at[0]) for s in self.sims],
         )
 
+    def _step(self) -> int:
+        """Steps taken by the furthest run: runs that stopped early do not hold the others back."""
+        return max(s.step for s in self.sims)
+
     def _done(self) -> bool:
-        return all(s.finished for s in self.sims) or self.sims[0].step >= self.max_steps
+        return all(s.finished for s in self.sims) or self._step() >= self.max_steps
 
     def _halt_reason(self) -> str:
         if not self.sims:

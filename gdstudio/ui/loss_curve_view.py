@@ -123,32 +123,32 @@ class LossCurveView(QWidget):
             return
         dataset = landscape.problem.is_dataset
         offset = self._offset if log else 0.0
+        # On a log axis, heights above the lowest loss stop at a floor far below the map's range.
+        floor = 1e-12 * max(float(np.ptp(landscape.Z[np.isfinite(landscape.Z)])), 1e-300) if log else None
+        shown = []
         for run, full, batch in zip(frame.runs, self._full, self._batch):
             h = run.history
             x = h.column(x_name)
-            loss = h.column("loss") - offset
-            full.setData(*min_max(x, _positive(loss) if log else loss))
+            xy = min_max(x, _for_axis(h.column("loss") - offset, floor))
+            full.setData(*xy)
+            shown.append(xy[1])
             if dataset:
-                b = h.column("batch_loss")[1:] - offset
-                batch.setData(*min_max(x[1:], _positive(b) if log else b))
+                xy = min_max(x[1:], _for_axis(h.column("batch_loss")[1:] - offset, floor))
+                batch.setData(*xy)
+                shown.append(xy[1])
             batch.setVisible(dataset)
         self._grow_x_range(max(float(r.history.column(x_name)[-1]) for r in frame.runs))
-        self._snap_y_range(log)
+        self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
 
-    def _snap_y_range(self, log: bool) -> None:
+    def _snap_y_range(self, log: bool, shown: list[np.ndarray]) -> None:
         """Fit y to the curves in whole decades (log) or round steps: the axis then changes rarely."""
-        lows, highs = [], []
-        for item in (*self._full, *self._batch):
-            if item.isVisible():
-                _, y = item.getData()
-                if y is not None and len(y) and np.isfinite(y).any():
-                    lows.append(np.nanmin(y))
-                    highs.append(np.nanmax(y))
-        if not lows:
+        values = [y[np.isfinite(y)] for y in shown]
+        values = [v for v in values if len(v)]
+        if not values:
             return
-        lo, hi = min(lows), max(highs)
+        lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         if log:
             lo, hi = np.floor(np.log10(max(lo, 1e-300))), np.ceil(np.log10(max(hi, 1e-300)))
             hi = max(hi, lo + 1)
@@ -168,6 +168,6 @@ class LossCurveView(QWidget):
         self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
 
 
-def _positive(y: np.ndarray) -> np.ndarray:
-    """Values for a log axis: exact zeros become the smallest positive double; negatives are dropped."""
-    return np.where(y > 0, y, np.where(y == 0, 1e-300, np.nan))
+def _for_axis(y: np.ndarray, floor: float | None) -> np.ndarray:
+    """Values as drawn: on a log axis (``floor`` given), nothing below ``floor``."""
+    return y if floor is None else np.maximum(y, floor)

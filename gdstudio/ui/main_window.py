@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QGroupBox,
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from ..controller import Frame, Landscape, SessionController
 from ..core import ConfigError, RunStatus
 from ..core.run_setup import RunSetup
+from . import theme
 from .data_view import DataFitView
+from .lesson_mode import LessonMode
 from .loss_curve_view import LossCurveView
 from .loss_scale import LossScale
 from .map_view import MapView
@@ -31,6 +34,7 @@ from .method_panel import MethodPanel
 from .problem_panel import ProblemPanel
 from .readouts_panel import ReadoutsPanel
 from .run_toolbar import RunToolbar
+from .slice_view import SliceView
 from .start_panel import StartPanel
 
 
@@ -41,7 +45,9 @@ class MainWindow(QMainWindow):
     decision is made before any GL widget exists.
     """
 
-    def __init__(self, setup: RunSetup | None = None, gl_reason: str | None = None) -> None:
+    def __init__(
+        self, setup: RunSetup | None = None, gl_reason: str | None = None, user_lessons: Path | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle("GD Studio")
         self.resize(1600, 1000)
@@ -63,9 +69,12 @@ class MainWindow(QMainWindow):
             surface_widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             surface_widget.setObjectName("no-3d")
         self.no_3d_label = None if gl_reason is None else surface_widget
+        self.surface_widget = surface_widget
         self.map_view = MapView()
         self.loss_view = LossCurveView()
         self.fit_view = DataFitView()
+        self.slice_view = SliceView()
+        self.slice_view.hide()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(surface_widget)
         top.addWidget(self.map_view)
@@ -73,7 +82,8 @@ class MainWindow(QMainWindow):
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_view)
         bottom.addWidget(self.fit_view)
-        bottom.setSizes([620, 380])
+        bottom.addWidget(self.slice_view)
+        bottom.setSizes([620, 380, 500])
         views = QSplitter(Qt.Orientation.Vertical)
         views.addWidget(top)
         views.addWidget(bottom)
@@ -102,7 +112,7 @@ class MainWindow(QMainWindow):
         box.addWidget(self.method_panel)
         box.addStretch(1)
         self.readouts = ReadoutsPanel()
-        left = self._dock("Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
+        left = self.setup_dock = self._dock("Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
         right = self._dock("This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([left, right], [340, 300], Qt.Orientation.Horizontal)
 
@@ -111,6 +121,8 @@ class MainWindow(QMainWindow):
         self.progress.setFormat("computing landscape %p%")
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        folder = user_lessons or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+        self.lesson = LessonMode(self, folder / "lessons" if user_lessons is None else folder)
         self._menus()
 
         for panel in (self.problem_panel, self.method_panel, self.start_panel):
@@ -123,6 +135,43 @@ class MainWindow(QMainWindow):
         c.load_progressed.connect(self._on_progress)
         c.state_changed.connect(self._on_state)
         self._statuses: list[RunStatus] = []
+        self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
+
+    def view_widgets(self) -> dict[str, QWidget]:
+        return {
+            "surface": self.surface_widget,
+            "map": self.map_view,
+            "loss": self.loss_view,
+            "slice": self.slice_view,
+            "data": self.fit_view,
+        }
+
+    def set_views(self, names) -> None:
+        """Show just these views (the data view only where there is data)."""
+        self._views = tuple(names)
+        landscape = self.controller.landscape
+        for name, widget in self.view_widgets().items():
+            show = name in self._views
+            if name == "data":
+                show = show and landscape is not None and landscape.problem.is_dataset
+            widget.setVisible(show)
+        if self.controller.frame is not None and "slice" in self._views:
+            self.slice_view.show_frame(self.controller.frame)
+
+    def scale_text(self, factor: float) -> None:
+        """Make every text in the window larger or smaller (for projectors)."""
+        app = QApplication.instance()
+        base = app.font()
+        base.setPointSizeF(max(6.0, base.pointSizeF() * factor))
+        app.setFont(base)
+        for widget in self.findChildren(QWidget):
+            f = widget.font()
+            f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+            widget.setFont(f)
+        for plot in (self.map_view, self.loss_view.plot, self.fit_view, self.slice_view):
+            for name in ("left", "bottom"):
+                axis = plot.getPlotItem().getAxis(name)
+                axis.setTickFont(font_scaled(axis.style.get("tickFont") or theme.font(0.95), factor))
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         scroll = QScrollArea()
@@ -153,7 +202,34 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             file.addAction(action)
+        lesson = self.menuBar().addMenu("&Lesson")
+        for text, shortcut, slot in (
+            ("Open lesson", "Ctrl+L", lambda: self.lesson.open()),
+            ("Run scene", "Ctrl+R", lambda: self.lesson.run_scene()),
+            ("Leave lesson and explore", "Ctrl+Shift+L", lambda: self.lesson.leave()),
+            ("Save setup as scene…", None, lambda: self.lesson._ask_save()),
+        ):
+            action = QAction(text, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            lesson.addAction(action)
+        for action in (self.lesson.next_action, self.lesson.previous_action):
+            lesson.addAction(action)
         view = self.menuBar().addMenu("&View")
+        for text, keys, factor in (
+            ("Larger text", ("Ctrl++", "Ctrl+="), 1.15),
+            ("Smaller text", ("Ctrl+-",), 1 / 1.15),
+        ):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.triggered.connect(lambda _=False, f=factor: self.scale_text(f))
+            view.addAction(action)
+            self.addAction(action)
+        slice_action = QAction("1-D slice", self)
+        slice_action.setCheckable(True)
+        slice_action.toggled.connect(self.slice_view.setVisible)
+        view.addAction(slice_action)
         full = QAction("Full screen", self)
         full.setShortcut(QKeySequence(Qt.Key.Key_F11))
         full.triggered.connect(lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen())
@@ -175,6 +251,8 @@ class MainWindow(QMainWindow):
         self.map_view.set_landscape(landscape, scale)
         self.loss_view.set_landscape(landscape)
         self.fit_view.set_landscape(landscape)
+        self.fit_view.setVisible(landscape.problem.is_dataset and "data" in self._views)
+        self.slice_view.set_landscape(landscape)
         self.readouts.set_landscape(landscape)
         self.progress.hide()
 
@@ -192,6 +270,8 @@ class MainWindow(QMainWindow):
         self.map_view.show_frame(frame)
         self.loss_view.show_frame(frame)
         self.fit_view.show_frame(frame)
+        if self.slice_view.isVisible():
+            self.slice_view.show_frame(frame)
         self.readouts.show_frame(frame, self.controller.state.running)
         statuses = [r.status for r in frame.runs]
         if frame.step == 0:
@@ -276,3 +356,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def font_scaled(font, factor: float):
+    """A copy of ``font`` ``factor`` times the size."""
+    from PySide6.QtGui import QFont
+
+    f = QFont(font)
+    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+    return f

@@ -56,6 +56,14 @@ class MapView(pg.PlotWidget):
         for item in (self.arrow_line, self.arrow_head):
             item.setZValue(25)
             self.addItem(item)
+        self.marks = pg.ScatterPlotItem(size=13, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#1c1c1e", width=1.5))
+        self.marks.setZValue(27)
+        self.addItem(self.marks)
+        self._mark_labels: list[pg.TextItem] = []
+        self.legend = pg.LegendItem(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
+        self.legend.setParentItem(self.getPlotItem().vb)
+        self.legend.setVisible(False)
+        self._legend_labels: tuple[str, ...] = ()
         self._paths: list[pg.PlotDataItem] = []
         self._points: list[pg.ScatterPlotItem] = []
         self._landscape: Landscape | None = None
@@ -86,6 +94,20 @@ class MapView(pg.PlotWidget):
         self.setYRange(y0, y1, padding=0)
         self.getViewBox().setLimits(xMin=x0 - (x1 - x0), xMax=x1 + (x1 - x0), yMin=y0 - (y1 - y0), yMax=y1 + (y1 - y0))
 
+    def set_annotations(self, annotations) -> None:
+        """Labelled points of a lesson scene ("A", "global minimum", ...)."""
+        for label in self._mark_labels:
+            self.removeItem(label)
+        self._mark_labels = []
+        self.marks.setData([a.at[0] for a in annotations], [a.at[1] for a in annotations])
+        for a in annotations:
+            text = pg.TextItem(a.label, anchor=(0.5, 1.3), color="#ffffff", fill=pg.mkBrush(28, 28, 30, 170))
+            text.setFont(theme.font(1.0, bold=True))
+            text.setPos(*a.at)
+            text.setZValue(28)
+            self.addItem(text)
+            self._mark_labels.append(text)
+
     def set_start(self, x: float, y: float) -> None:
         self.start.setPos(QPointF(x, y))
 
@@ -101,6 +123,13 @@ class MapView(pg.PlotWidget):
             self.addItem(point)
             self._paths.append(path)
             self._points.append(point)
+        labels = tuple(r.label for r in frame.runs)
+        if labels != self._legend_labels:
+            self._legend_labels = labels
+            self.legend.clear()
+            for path, label in zip(self._paths, labels):
+                self.legend.addItem(path, label)
+            self.legend.setVisible(len(labels) > 1)
         for i, (path, point) in enumerate(zip(self._paths, self._points)):
             visible = i < len(frame.runs)
             path.setVisible(visible)

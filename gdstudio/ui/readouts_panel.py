@@ -71,7 +71,12 @@ class ReadoutsPanel(QWidget):
             self.values[key] = value
         self._form = form
         self._labels = {k: form.labelForField(self.values[k]) for k in ("p0", "p1", "g0", "g1", "d0", "d1")}
+        self.which = QLabel()
+        self.which.setFont(theme.font(1.0, bold=True))
+        self.which.setWordWrap(True)
+        self.which.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.which)
         layout.addWidget(self.badge)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -90,10 +95,14 @@ class ReadoutsPanel(QWidget):
 
     def show_frame(self, frame: Frame, moving: bool = True) -> None:
         run = frame.runs[0]
+        h = run.history
         v = self.values
-        v["step"].setText(f"{frame.step:,}")
-        v["epoch"].setText(f"{frame.epoch:.3f}")
-        v["samples"].setText(f"{frame.samples:,}")
+        # The first run's own counts: with several runs, each may have stopped at its own step.
+        v["step"].setText(f"{int(h.column('step')[-1]):,}")
+        v["epoch"].setText(f"{h.column('epoch')[-1]:.3f}")
+        v["samples"].setText(f"{int(h.column('samples')[-1]):,}")
+        self.which.setText(f"showing: {run.label}" if len(frame.runs) > 1 else "")
+        self.which.setVisible(len(frame.runs) > 1)
         v["p0"].setText(f"{run.params[0]:.6g}")
         v["p1"].setText(f"{run.params[1]:.6g}")
         v["loss"].setText(f"{run.loss:.6g}")

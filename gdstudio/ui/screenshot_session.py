@@ -17,20 +17,21 @@ class ScreenshotSession(QObject):
 
     finished = Signal(int)
 
-    def __init__(self, window, steps: int, path: Path) -> None:
+    def __init__(self, window, steps: int, path: Path, runs: int = 1) -> None:
         super().__init__(window)
-        self.window, self.steps, self.path = window, steps, path
+        self.window, self.steps, self.path, self.runs = window, steps, path, runs
         c = window.controller
-        c.landscape_changed.connect(self._on_loaded)
+        c.loaded.connect(self._on_loaded)
         c.error_raised.connect(self._on_error)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._save)
         self._started = False
 
-    def _on_loaded(self, _landscape) -> None:
-        if self._started:
-            return
+    def _on_loaded(self) -> None:
+        c = self.window.controller
+        if self._started or c.frame is None or len(c.frame.runs) != self.runs:
+            return  # a scene loads its runs after the window's first load
         self._started = True
         c = self.window.controller
         if self.steps > 0:

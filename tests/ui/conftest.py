@@ -2,14 +2,18 @@ import pytest
 
 
 @pytest.fixture
-def open_window(qapp, qtbot):
-    """Open the main window as a user would; ``gl=True`` builds the real 3D view."""
+def open_window(qapp, qtbot, tmp_path):
+    """Open the main window as a user would; ``gl=True`` builds the real 3D view.
+
+    The user's own lessons live in a fresh folder for each test.
+    """
     windows = []
 
     def open_(setup=None, gl=False):
         from gdstudio.ui.main_window import MainWindow
 
-        window = MainWindow(setup, gl_reason=None if gl else "it is switched off for this test.")
+        reason = None if gl else "it is switched off for this test."
+        window = MainWindow(setup, gl_reason=reason, user_lessons=tmp_path / "lessons")
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()  # shortcuts act in the active window, as on a real desktop

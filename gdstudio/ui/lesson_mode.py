@@ -1,0 +1,132 @@
+"""Presenting a lesson: scenes, presenter keys, and leaving to explore from the current scene."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog
+
+from ..core import ConfigError
+from ..core.lesson import Scene, save_scene, scene_dict
+from .lesson_panel import LessonPanel, slug
+
+#: The views shown outside a lesson.
+EXPLORE_VIEWS = ("surface", "map", "loss", "data")
+LOSS_AXIS_INDEX = {"steps": 0, "epochs": 1, "samples": 2}
+
+
+class LessonMode(QObject):
+    """Owns the lesson dock and its keys; applies a scene to the window's controller and views.
+
+    While a lesson is open, → and ← (and Page Down/Up, as presentation
+    clickers send) move between scenes; N still takes one step.
+    """
+
+    def __init__(self, window, user_folder: Path) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = LessonPanel(user_folder)
+        self.dock = window._dock("Lesson", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.tabifyDockWidget(window.setup_dock, self.dock)
+        self.dock.hide()
+        self.active = False
+        self._play_when_loaded = False
+        self.next_action = QAction("Next scene", window)
+        self.previous_action = QAction("Previous scene", window)
+        self.next_action.triggered.connect(self.panel.next)
+        self.previous_action.triggered.connect(self.panel.previous)
+        for action in (self.next_action, self.previous_action):
+            action.setEnabled(False)
+            window.addAction(action)
+        self.panel.scene_chosen.connect(self.show_scene)
+        self.panel.run_requested.connect(self.run_scene)
+        self.panel.explore_requested.connect(self.leave)
+        self.panel.save_requested.connect(self._ask_save)
+        window.controller.loaded.connect(self._on_loaded)
+
+    def open(self, name: str | None = None) -> None:
+        """Enter the lesson at scene ``name`` (an id or its number, e.g. ``"06"``), or where it was."""
+        self.active = True
+        self.dock.show()
+        self.dock.raise_()
+        self._set_keys(presenting=True)
+        index = self.panel.find(name) if name else max(self.panel.index, 0)
+        if name and index < 0:
+            raise ConfigError(f"no lesson scene called {name!r}")
+        if index == self.panel.index and self.panel.current is not None:
+            self.show_scene(self.panel.current)
+        else:
+            self.panel.select(index)
+
+    def leave(self) -> None:
+        """Back to exploring, with the current scene's first run as the set-up."""
+        self.active = False
+        self.dock.hide()
+        self._set_keys(presenting=False)
+        w = self.window
+        w.set_views(EXPLORE_VIEWS)
+        w.map_view.set_annotations(())
+        w.slice_view.set_annotations(())
+        w.controller.set_speed(None)
+        w.controller.set_runs([w.controller.state.setup])
+
+    def show_scene(self, scene: Scene) -> None:
+        w = self.window
+        w.set_views(scene.views)
+        w.map_view.set_annotations(scene.annotations)
+        w.slice_view.set_annotations(scene.annotations)
+        w.loss_view.x_axis.setCurrentIndex(LOSS_AXIS_INDEX[scene.loss_axis])
+        w.controller.set_speed(scene.speed)
+        w.controller.set_max_steps(scene.steps)
+        w.controller.set_runs(list(scene.runs), list(scene.labels))
+
+    def run_scene(self) -> None:
+        """Play the current scene from its starts."""
+        scene = self.panel.current
+        if scene is None:
+            return
+        self._play_when_loaded = True
+        self.show_scene(scene)
+
+    def save_current(self, title: str) -> Path:
+        """Write what is on screen as a scene in the user's folder; it then appears in the list."""
+        w = self.window
+        c = w.controller
+        views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
+        runs = [c.state.setup, *c._extra_runs]
+        data = scene_dict(title, "Saved from GD Studio.", runs, views, c.state.max_steps)
+        path = save_scene(data, self.panel.user_folder, slug(title))
+        self.panel.reload(select=path.stem)
+        return path
+
+    def _ask_save(self) -> None:
+        title, ok = QInputDialog.getText(self.window, "Save setup as scene", "Scene title:")
+        if ok and title.strip():
+            try:
+                path = self.save_current(title.strip())
+            except (ConfigError, OSError) as exc:
+                self.window.show_error(f"Could not save the scene: {exc}")
+                return
+            self.window.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def _on_loaded(self) -> None:
+        if self._play_when_loaded:
+            self._play_when_loaded = False
+            self.window.controller.play()
+
+    def _set_keys(self, presenting: bool) -> None:
+        step = self.window.toolbar.step_action
+        right, left = QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_Left)
+        down, up = QKeySequence(Qt.Key.Key_PageDown), QKeySequence(Qt.Key.Key_PageUp)
+        if presenting:
+            step.setShortcuts([QKeySequence(Qt.Key.Key_N)])
+            self.next_action.setShortcuts([down, right])
+            self.previous_action.setShortcuts([up, left])
+        else:
+            step.setShortcuts([right, QKeySequence(Qt.Key.Key_N)])
+            self.next_action.setShortcuts([])
+            self.previous_action.setShortcuts([])
+        self.next_action.setEnabled(presenting)
+        self.previous_action.setEnabled(presenting)

@@ -1,0 +1,149 @@
+"""The lesson browser: scenes in lecture order, the caption of the current one, presenter buttons."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from ..core.lesson import Scene, load_folder
+from . import theme
+
+#: The lessons that ship with GD Studio.
+SHIPPED = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+
+
+class LessonPanel(QWidget):
+    """Lists the shipped scenes and the user's own; broken files are listed with the reason."""
+
+    #: The user picked a scene to show.
+    scene_chosen = Signal(object)
+    #: Run the current scene from its start.
+    run_requested = Signal()
+    #: Leave the lesson, keeping the current scene's set-up to explore.
+    explore_requested = Signal()
+    #: Save the current set-up as a scene.
+    save_requested = Signal()
+
+    def __init__(self, user_folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.user_folder = user_folder
+        self.scenes: list[Scene] = []
+        self.broken: list[tuple[Path, str]] = []
+        self.list = QListWidget()
+        self.list.setToolTip("The lecture's scenes in order; your own saved scenes come last.")
+        self.list.setWordWrap(True)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setFont(theme.font(1.35, bold=True))
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        self.caption.setFont(theme.font(1.15))
+        self.formula = QLabel()
+        self.formula.setWordWrap(True)
+        self.formula.setFont(theme.font(1.15, bold=True))
+        self.formula.setStyleSheet("color: #0b3a75;")
+        buttons = []
+        for text, tip, signal in (
+            ("◀ Previous", "The previous scene (Page Up or ←).", None),
+            ("Next ▶", "The next scene (Page Down or →).", None),
+            ("Run scene", "Play this scene's runs from their starts.", self.run_requested),
+            (
+                "Explore from here",
+                "Leave the lesson and keep exploring with this scene's set-up.",
+                self.explore_requested,
+            ),
+            ("Save setup as scene…", "Save what is on screen as a scene of your own.", self.save_requested),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            if signal is not None:
+                button.clicked.connect(signal)
+            buttons.append(button)
+        self.previous_button, self.next_button, self.run_button, self.explore_button, self.save_button = buttons
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(nav)
+        layout.addWidget(self.run_button)
+        layout.addWidget(self.title)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.formula)
+        layout.addStretch(1)
+        layout.addWidget(self.explore_button)
+        layout.addWidget(self.save_button)
+        self.list.currentRowChanged.connect(self._on_row)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the shipped and the user's scene files again."""
+        shipped, broken_shipped = load_folder(SHIPPED)
+        own, broken_own = load_folder(self.user_folder)
+        self.scenes = shipped + own
+        self.broken = broken_shipped + broken_own
+        self.list.blockSignals(True)
+        self.list.clear()
+        for i, scene in enumerate(self.scenes, start=1):
+            mine = scene.path is not None and scene.path.parent == self.user_folder
+            self.list.addItem(f"{i}. {scene.title}" + ("  (yours)" if mine else ""))
+        for path, reason in self.broken:
+            item = QListWidgetItem(f"⚠ {path.name}: {reason}")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            item.setForeground(QColor("#c93400"))
+            item.setToolTip(reason)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if select is not None:
+            ids = [s.id for s in self.scenes]
+            if select in ids:
+                self.list.setCurrentRow(ids.index(select))
+
+    def find(self, name: str) -> int:
+        """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1."""
+        for i, scene in enumerate(self.scenes):
+            if scene.id == name or scene.id.startswith(name):
+                return i
+        return -1
+
+    @property
+    def index(self) -> int:
+        return self.list.currentRow()
+
+    @property
+    def current(self) -> Scene | None:
+        i = self.index
+        return self.scenes[i] if 0 <= i < len(self.scenes) else None
+
+    def select(self, index: int) -> None:
+        if 0 <= index < len(self.scenes):
+            self.list.setCurrentRow(index)
+
+    def next(self) -> None:
+        self.select(min(self.index + 1, len(self.scenes) - 1))
+
+    def previous(self) -> None:
+        self.select(max(self.index - 1, 0))
+
+    def _on_row(self, row: int) -> None:
+        if not 0 <= row < len(self.scenes):
+            return
+        scene = self.scenes[row]
+        self.title.setText(scene.title)
+        self.caption.setText(scene.caption)
+        self.formula.setText(scene.formula or "")
+        self.formula.setVisible(bool(scene.formula))
+        self.previous_button.setEnabled(row > 0)
+        self.next_button.setEnabled(row < len(self.scenes) - 1)
+        self.scene_chosen.emit(scene)
+
+
+def slug(title: str) -> str:
+    """A file name for a scene title."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "scene"
