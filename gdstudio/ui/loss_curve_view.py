@@ -55,6 +55,7 @@ class LossCurveView(QWidget):
         self._offset = 0.0
         self._x_max = 0.0
         self._y_range: tuple[float, float] | None = None
+        self._legend_key: tuple = ()
         self._x_name = "step"
         self.x_axis.currentIndexChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._redraw)
@@ -90,21 +91,22 @@ class LossCurveView(QWidget):
             self._batch.append(batch)
 
     def show_frame(self, frame: Frame) -> None:
-        if len(frame.runs) != len(self._full) or self._frame is None:
+        if len(frame.runs) != len(self._full):
             self._ensure_curves(len(frame.runs))
-            self._frame = frame
-            self._label_curves()
         self._frame = frame
         self._redraw()
+        key = (tuple(r.label for r in frame.runs), tuple(b.isVisible() for b in self._batch))
+        if key != self._legend_key:
+            self._legend_key = key
+            self._label_curves()
 
     def _label_curves(self) -> None:
         frame = self._frame
         self.legend.clear()
-        dataset = self._landscape is not None and self._landscape.problem.is_dataset
         for run, full, batch in zip(frame.runs, self._full, self._batch):
             name = "full-data loss" if len(frame.runs) == 1 else run.label
             self.legend.addItem(full, name)
-            if dataset and len(frame.runs) == 1:
+            if batch.isVisible() and len(frame.runs) == 1:
                 self.legend.addItem(batch, "batch loss")
 
     def _redraw(self) -> None:
@@ -132,11 +134,14 @@ class LossCurveView(QWidget):
             xy = min_max(x, _for_axis(h.column("loss") - offset, floor))
             full.setData(*xy)
             shown.append(xy[1])
-            if dataset:
+            # A full batch's "batch loss" is just the loss one step earlier: only noisy batches get a curve.
+            samples = h.column("samples")
+            noisy = bool(dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
+            if noisy:
                 xy = min_max(x[1:], _for_axis(h.column("batch_loss")[1:] - offset, floor))
                 batch.setData(*xy)
                 shown.append(xy[1])
-            batch.setVisible(dataset)
+            batch.setVisible(noisy)
         self._grow_x_range(max(float(r.history.column(x_name)[-1]) for r in frame.runs))
         self._snap_y_range(log, shown)
         lead = frame.runs[0]
@@ -151,7 +156,7 @@ class LossCurveView(QWidget):
         lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         if log:
             lo, hi = np.floor(np.log10(max(lo, 1e-300))), np.ceil(np.log10(max(hi, 1e-300)))
-            hi = max(hi, lo + 1)
+            lo = min(lo, hi - 3)  # three decades at least, or the axis crowds in minor labels
         else:
             step = 10 ** np.floor(np.log10(max(hi - lo, 1e-12)))
             lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step

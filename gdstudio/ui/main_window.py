@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         c.load_progressed.connect(self._on_progress)
         c.state_changed.connect(self._on_state)
         self._statuses: list[RunStatus] = []
+        self._events: list[tuple[bool, str]] = []
         self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
 
     def view_widgets(self) -> dict[str, QWidget]:
@@ -276,6 +277,7 @@ class MainWindow(QMainWindow):
         statuses = [r.status for r in frame.runs]
         if frame.step == 0:
             self._statuses = statuses
+            self._events = []
             self.banner.hide()
             return
         for i, (old, run) in enumerate(zip(self._statuses, frame.runs)):
@@ -284,20 +286,24 @@ class MainWindow(QMainWindow):
         self._statuses = statuses
 
     def _announce(self, i: int, run, frame: Frame) -> None:
+        """Say how a run ended; with several runs, one line each, in the order they ended."""
         who = f"{run.label}: " if len(frame.runs) > 1 else ""
         at = f"at step {run.finished_at:,}"
         if run.status is RunStatus.DIVERGED:
-            self.show_error(
+            line = (
                 f"{who}Diverged {at}: {run.detail}. The learning rate is too large for this landscape; "
                 "try a smaller one and press Reset."
             )
         elif run.status is RunStatus.STUCK:
-            self.banner.show_message(
+            line = (
                 f"{who}Stuck {at} on a {run.detail}: the gradient is zero here, so descent stops, "
                 "though lower ground exists elsewhere."
             )
         else:
-            self.banner.show_message(f"{who}Converged {at}: the gradient vanished at the global minimum.")
+            line = f"{who}Converged {at}: the gradient vanished at the global minimum."
+        self._events.append((run.status is RunStatus.DIVERGED, line))
+        error = any(bad for bad, _ in self._events)
+        self.banner.show_message("\n".join(text for _, text in self._events[-4:]), "error" if error else "info")
 
     def _on_finished(self, reason: str) -> None:
         self.statusBar().showMessage(f"Stopped: {reason}.", 8000)

@@ -60,7 +60,9 @@ class MapView(pg.PlotWidget):
         self.marks.setZValue(27)
         self.addItem(self.marks)
         self._mark_labels: list[pg.TextItem] = []
-        self.legend = pg.LegendItem(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
+        self.legend = pg.LegendItem(
+            offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt", brush=pg.mkBrush(255, 255, 255, 215)
+        )
         self.legend.setParentItem(self.getPlotItem().vb)
         self.legend.setVisible(False)
         self._legend_labels: tuple[str, ...] = ()

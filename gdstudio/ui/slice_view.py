@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
 from ..controller import Frame, Landscape
+from ..core import RunStatus
 from ..core.lesson import Annotation
 from . import theme
 
@@ -44,8 +45,8 @@ class SliceView(pg.PlotWidget):
 
     def set_landscape(self, landscape: Landscape) -> None:
         self._landscape = landscape
-        a, _ = landscape.problem.param_names
-        theme.style_plot(self.getPlotItem(), "loss E", f"{a} (the other weight held where it is)")
+        a, b = landscape.problem.param_names
+        theme.style_plot(self.getPlotItem(), "loss E", f"{a}   ({b} held fixed)")
 
     def set_annotations(self, annotations) -> None:
         self._annotations = tuple(annotations)
@@ -68,7 +69,8 @@ class SliceView(pg.PlotWidget):
         half = TANGENT_HALF * (xs[-1] - xs[0])
         self.tangent.setData([w - half, w + half], [run.loss - slope * half, run.loss + slope * half])
         self.point.setData([w], [run.loss])
-        flat = abs(slope) < 1e-9
+        # A stopped run's leftover gradient is rounding noise: show it as the flat spot it is.
+        flat = run.status is not RunStatus.RUNNING or abs(slope) < 1e-9
         name = self._landscape.problem.param_names[0]
         self.setTitle(
             f"slope dE/d{name} = {slope:+.3g}" + ("  (flat: descent stops)" if flat else ""),

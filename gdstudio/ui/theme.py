@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem
 
 #: Colour map of the loss, shared by the 3D surface, the 2D map and the legend.
 COLORMAP_NAME = "viridis"
-#: One colour per run; chosen to stand out on viridis (which has no reds or pinks).
-RUN_COLORS = ("#e8262b", "#ff9f0a", "#ff2dd4", "#ffffff", "#00e5ff", "#8e8e93")
+#: One colour per run, each visible both on viridis (which has no reds or pinks) and on white.
+RUN_COLORS = ("#e8262b", "#ff9500", "#e91e9d", "#00a3bf", "#8d5a2b", "#636366")
 GLOBAL_MIN_COLOR = "#ffd60a"
 LOCAL_MIN_COLOR = "#f2f2f7"
 GRADIENT_COLOR = "#ff2dd4"
