@@ -184,6 +184,12 @@ class Simulation:
                 np.empty(n, dtype=np.int64),  # samples
                 np.empty((n + 1, k), dtype=bool),  # stationary
             ]
+            # Work space for the finish checks. Centre and reach are tiled to full length:
+            # broadcasting a (2,) array makes NumPy's inner loops two elements long (10x slower).
+            self._scratch = np.empty(n * k * 2)
+            self._norms = np.empty(n * k)
+            self._centre_tile = np.tile(self._centre, n * k)
+            self._inv_reach_tile = np.tile(1 / self._reach, n * k)
         return [b[: n + 1] if b.dtype == bool else b[:n] for b in self._buffers]
 
     def _run(self, n: int):
@@ -202,7 +208,10 @@ class Simulation:
                 grads[t] = G
             loss[:-1] = batch_loss[1:]
             loss[-1] = problem.loss(P)
-            stationary[:n] = _squared_norms(grads) < tol2
+            flat, scratch, norms = grads.reshape(-1), self._scratch[: grads.size], self._norms[: n * len(P)]
+            np.multiply(flat, flat, out=scratch)
+            np.add(scratch[0::2], scratch[1::2], out=norms)
+            np.less(norms.reshape(n, -1), tol2, out=stationary[:n])
             samples[:] = self.samples + (np.arange(1, n + 1) * (sched.n_samples if sched else 1))
             if sched is not None:
                 sched.steps += n
@@ -281,9 +290,15 @@ class Simulation:
 
     def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
         """Rows where a run's loss is not finite or its weights left the map, ``(n, K)``."""
-        spread = np.abs(params - self._centre).max(axis=(0, 1))  # NaN survives max()
-        if np.all(spread <= self._reach) and np.isfinite(loss).all():
-            return np.zeros(loss.shape, dtype=bool)  # the usual case, checked in two passes
+        # The usual case, checked in a few contiguous passes over reused scratch: is every
+        # weight within reach of the centre (NaN survives max()) and every loss finite?
+        size = params.size
+        flat, scratch = params.reshape(-1), self._scratch[:size]
+        np.subtract(flat, self._centre_tile[:size], out=scratch)
+        np.abs(scratch, out=scratch)
+        np.multiply(scratch, self._inv_reach_tile[:size], out=scratch)
+        if scratch.max() <= 1 and np.isfinite(loss.sum()):
+            return np.zeros(loss.shape, dtype=bool)
         (cx, cy), (rx, ry) = self._centre, self._reach
         # NaN fails every comparison, so this also catches non-finite weights.
         on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)
