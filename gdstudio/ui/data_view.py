@@ -18,9 +18,7 @@ class DataFitView(pg.PlotWidget):
             "The data the loss is measured on, and what the model predicts with the current weights. "
             "Descent moves the weights so that the curve fits the points better."
         )
-        item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
+        theme.quiet_plot(self.getPlotItem())
         self.setMinimumHeight(170)
         self.points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(60, 60, 67, 110))
         self.fit = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=3))

@@ -36,9 +36,7 @@ class MapView(pg.PlotWidget):
             "The loss seen from above: colours and contour lines show height. Click anywhere (or drag "
             "the white cross) to start descent there. The pink arrow points downhill: minus the gradient."
         )
-        plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
+        theme.quiet_plot(self.getPlotItem())
         self.image = pg.ImageItem(axisOrder="col-major")
         # The map changes only with the landscape: keep it as a pixmap, so that
         # each frame repaints just the paths and points.

@@ -29,9 +29,7 @@ class SliceView(pg.PlotWidget):
             "A slice of the landscape along the first weight, through the current point. The red line is the "
             "tangent: its slope is the gradient dE/dw. The arrow points downhill, the way descent moves."
         )
-        item = self.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
+        theme.quiet_plot(self.getPlotItem())
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#3a3a3c", width=2.5))
         self.tangent = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=2))
         self.point = pg.ScatterPlotItem(size=14, brush=pg.mkBrush(theme.run_color(0)), pen=pg.mkPen("#1c1c1e"))

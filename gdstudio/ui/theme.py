@@ -48,6 +48,13 @@ def apply(app: QApplication) -> None:
     pg.setConfigOptions(background="w", foreground="#1c1c1e", antialias=False)
 
 
+def quiet_plot(plot: pg.PlotItem) -> pg.PlotItem:
+    """No context menu, no auto-range button: nothing a lecturer can click by mistake."""
+    plot.setMenuEnabled(False)
+    plot.hideButtons()
+    return plot
+
+
 def style_plot(plot: pg.PlotItem, left: str, bottom: str) -> None:
     """Axis labels and tick fonts large enough for a projector."""
     tick = font(0.95)
