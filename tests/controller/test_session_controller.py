@@ -4,6 +4,7 @@ import time
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QTimer
 
 from gdstudio.controller import SessionController
 from gdstudio.core import RunStatus
@@ -125,3 +126,22 @@ def test_several_runs_share_the_landscape(make_controller, qtbot):
     statuses = [r.status for r in c.frame.runs]
     assert statuses[1] is RunStatus.CONVERGED and statuses[2] is RunStatus.DIVERGED
     assert c.frame.runs[1].label == "gd, lr 0.1"
+
+
+def test_a_large_dataset_loads_off_the_gui_thread_with_progress(qapp, qtbot):
+    c = SessionController(RunSetup(problem="wave-fit", samples=20_000))
+    percents = []
+    c.load_progressed.connect(percents.append)
+    ticks = []
+    probe = QTimer()
+    probe.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    probe.start(10)
+    try:
+        with qtbot.waitSignal(c.landscape_changed, timeout=60_000):
+            pass
+    finally:
+        probe.stop()
+        c.shutdown()
+    assert len(percents) > 3 and percents == sorted(percents) and percents[-1] == 100
+    gaps = np.diff(ticks)
+    assert len(ticks) > 10 and gaps.max() < 0.5  # the GUI thread kept turning while the grid was computed
