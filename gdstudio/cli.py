@@ -212,10 +212,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _find_scene(name: str):
     """The shipped scene called ``name`` (or numbered so); checked before any window opens."""
-    from .core.lesson import load_folder
+    from .core.lesson import find_scene, load_folder
 
     scenes, _ = load_folder(Path(__file__).resolve().parent / "resources" / "lessons")
-    for scene in scenes:
-        if scene.id == name or scene.id.startswith(name):
-            return scene
+    index = find_scene(scenes, name)
+    if index >= 0:
+        return scenes[index]
     raise ConfigError(f"no lesson scene called {name!r}; there are: {', '.join(s.id for s in scenes)}")

@@ -95,8 +95,9 @@ class SessionController(QObject):
         self._request_load(setups[0])
 
     @property
-    def n_runs(self) -> int:
-        return 1 + len(self._extra_runs)
+    def setups(self) -> list[RunSetup]:
+        """Every run's set-up, the one the panels edit first."""
+        return [self.state.setup, *self._extra_runs]
 
     def set_speed(self, steps_per_second: float | None) -> None:
         self._set_state(speed=steps_per_second)

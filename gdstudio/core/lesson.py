@@ -179,6 +179,14 @@ def load_folder(folder: Path) -> tuple[list[Scene], list[tuple[Path, str]]]:
     return scenes, broken
 
 
+def find_scene(scenes: list[Scene], name: str) -> int:
+    """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1."""
+    for i, scene in enumerate(scenes):
+        if scene.id == name or scene.id.startswith(name):
+            return i
+    return -1
+
+
 def scene_dict(title: str, caption: str, runs: list[RunSetup], views: list[str], steps: int) -> dict:
     """The JSON form of a set-up, for "save current setup as scene"."""
     main = runs[0]

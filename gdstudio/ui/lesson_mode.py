@@ -95,8 +95,7 @@ class LessonMode(QObject):
         w = self.window
         c = w.controller
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
-        runs = [c.state.setup, *c._extra_runs]
-        data = scene_dict(title, "Saved from GD Studio.", runs, views, c.state.max_steps)
+        data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps)
         path = save_scene(data, self.panel.user_folder, slug(title))
         self.panel.reload(select=path.stem)
         return path

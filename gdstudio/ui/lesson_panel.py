@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from ..core.lesson import Scene, load_folder
+from ..core.lesson import Scene, find_scene, load_folder
 from . import theme
 
 #: The lessons that ship with GD Studio.
@@ -106,11 +106,8 @@ class LessonPanel(QWidget):
                 self.list.setCurrentRow(ids.index(select))
 
     def find(self, name: str) -> int:
-        """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1."""
-        for i, scene in enumerate(self.scenes):
-            if scene.id == name or scene.id.startswith(name):
-                return i
-        return -1
+        """Index of the scene called ``name`` (or numbered so, ``"06"``), or -1."""
+        return find_scene(self.scenes, name)
 
     @property
     def index(self) -> int:
