@@ -30,6 +30,8 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); give it the permissions a plain open() would.
+        os.chmod(tmp, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
             yield fh
             fh.flush()
@@ -40,3 +42,10 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is put straight back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
+from ..core.atomic_file import current_umask
+
 
 def save_window_png(window: QWidget, path: Path) -> None:
     """Render ``window`` (with its OpenGL views) to a PNG at ``path``, atomically."""
@@ -22,6 +24,7 @@ def save_window_png(window: QWidget, path: Path) -> None:
         painter.end()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent or ".")
     os.close(fd)
+    os.chmod(tmp, 0o666 & ~current_umask())
     try:
         if not image.save(tmp, "PNG"):
             raise OSError(f"could not write {path}")

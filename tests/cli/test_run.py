@@ -149,3 +149,15 @@ def test_out_is_replaced_whole(tmp_path):
     assert out.read_text().startswith("step,x,y,loss")
     assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "-1", "--out", str(out)]) == 2
     assert out.read_text().startswith("step,x,y,loss")  # a failed run leaves the old file alone
+
+
+def test_output_files_get_ordinary_permissions(tmp_path):
+    import os
+
+    out = tmp_path / "r.csv"
+    mask = os.umask(0o022)
+    try:
+        assert main(["run", "--problem", "bowl", "--steps", "3", "--out", str(out)]) == 0
+    finally:
+        os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o644
