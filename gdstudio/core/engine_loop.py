@@ -158,14 +158,10 @@ class Engine:
     def tick(self) -> None:
         """Take the steps now due, then send a frame if one is due."""
         if self.playing:
-            if self._done():
-                self.playing = False
-                self._flush(force=True)
-                self._send(("halted", self._halt_reason()))
-                return
-            n = self._due_steps()
-            if n:
-                self._advance(n)
+            if not self._done():
+                n = self._due_steps()
+                if n:
+                    self._advance(n)
             if self._done():
                 self.playing = False
                 self._flush(force=True)

@@ -162,17 +162,13 @@ class MainWindow(QMainWindow):
     def scale_text(self, factor: float) -> None:
         """Make every text in the window larger or smaller (for projectors)."""
         app = QApplication.instance()
-        base = app.font()
-        base.setPointSizeF(max(6.0, base.pointSizeF() * factor))
-        app.setFont(base)
+        app.setFont(theme.scaled(app.font(), factor))
         for widget in self.findChildren(QWidget):
-            f = widget.font()
-            f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-            widget.setFont(f)
+            widget.setFont(theme.scaled(widget.font(), factor))
         for plot in (self.map_view, self.loss_view.plot, self.fit_view, self.slice_view):
             for name in ("left", "bottom"):
                 axis = plot.getPlotItem().getAxis(name)
-                axis.setTickFont(font_scaled(axis.style.get("tickFont") or theme.font(0.95), factor))
+                axis.setTickFont(theme.scaled(axis.style.get("tickFont") or theme.font(0.95), factor))
 
     def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
         scroll = QScrollArea()
@@ -362,12 +358,3 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.controller.shutdown()
         super().closeEvent(event)
-
-
-def font_scaled(font, factor: float):
-    """A copy of ``font`` ``factor`` times the size."""
-    from PySide6.QtGui import QFont
-
-    f = QFont(font)
-    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-    return f

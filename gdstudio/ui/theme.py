@@ -39,6 +39,13 @@ def font(scale: float = 1.0, bold: bool = False) -> QFont:
     return f
 
 
+def scaled(f: QFont, factor: float) -> QFont:
+    """A copy of ``f`` ``factor`` times the size (never below 6 pt)."""
+    f = QFont(f)
+    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
+    return f
+
+
 def apply(app: QApplication) -> None:
     """Application-wide look: Fusion style, large type, plots on white."""
     app.setStyle("Fusion")

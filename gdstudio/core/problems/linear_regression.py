@@ -57,12 +57,11 @@ class LinearRegression(DatasetProblem):
             w, b = P[0, 0], P[0, 1]
             h00, h01, h11, c0, c1, syy = self._coeffs
             return np.array([max(0.5 * (h00 * w * w + 2 * h01 * w * b + h11 * b * b) + c0 * w + c1 * b + syy, 0.0)])
-        HP = P @ self._hessian
-        # Rounding can dip a tiny bit below zero when the fit is exact.
-        return np.maximum(0.5 * (P * HP).sum(1) + P @ self._c + self._syy, 0.0)
+        return self.loss_and_grad(P)[0]
 
     def loss_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         HP = P @ self._hessian
+        # Rounding can dip a tiny bit below zero when the fit is exact.
         loss = np.maximum(0.5 * (P * HP).sum(1) + P @ self._c + self._syy, 0.0)
         return loss, HP + self._c
 
