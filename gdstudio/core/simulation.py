@@ -8,6 +8,7 @@ import numpy as np
 
 from .batch_schedule import BatchSchedule
 from .errors import ConfigError
+from .heap import keep_freed_memory
 from .optimizers import Optimizer
 from .problems import DatasetProblem, Problem
 from .problems.stationary import classify
@@ -19,6 +20,8 @@ from .trace import Trace
 RUNAWAY = 10.0
 #: Runs x steps handled per block inside ``advance``.
 _BLOCK_ELEMENTS = 2**17
+#: As a plain int: comparing an array with the enum member is 50x slower.
+_RUNNING = int(RunStatus.RUNNING)
 
 
 class Simulation:
@@ -81,6 +84,10 @@ class Simulation:
         self.problem = problem
         self.tol = tol
         self.seed = seed
+        keep_freed_memory()
+        # Column-major: each weight's K values lie together, so the problems' x and y
+        # are contiguous arrays (strided ones cost NumPy twice the time).
+        P = np.asfortranarray(P)
         self._optimizer = optimizer
         self.state = optimizer.init(P)
         self.params = P
@@ -129,7 +136,7 @@ class Simulation:
     @property
     def finished(self) -> bool:
         """True when every run has stopped."""
-        return bool(np.all(self.status != RunStatus.RUNNING))
+        return bool(np.all(self.status != _RUNNING))
 
     @property
     def epoch(self) -> float:
@@ -176,42 +183,42 @@ class Simulation:
         """
         if self._buffers is None or len(self._buffers[0]) < n:
             k = self.n_runs
+            # Weights and gradients are stored (n, 2, K) and seen as (n, K, 2), like self.params.
             self._buffers = [
-                np.empty((n, k, 2)),  # params
-                np.empty((n, k)),  # loss
+                np.empty((n, 2, k)).transpose(0, 2, 1),  # params
+                np.empty((n + 1, k)),  # full loss, from the block's start
                 np.empty((n, k)),  # batch loss
-                np.empty((n, k, 2)),  # gradients
+                np.empty((n, 2, k)).transpose(0, 2, 1),  # gradients
                 np.empty(n, dtype=np.int64),  # samples
                 np.empty((n + 1, k), dtype=bool),  # stationary
             ]
-            # Work space for the finish checks. Centre and reach are tiled to full length:
-            # broadcasting a (2,) array makes NumPy's inner loops two elements long (10x slower).
-            self._scratch = np.empty(n * k * 2)
-            self._norms = np.empty(n * k)
-            self._centre_tile = np.tile(self._centre, n * k)
-            self._inv_reach_tile = np.tile(1 / self._reach, n * k)
-        return [b[: n + 1] if b.dtype == bool else b[:n] for b in self._buffers]
+            self._scratch = np.empty((n, 2, k))  # work space for the finish checks
+        return [b[: n + 1] if len(b) > len(self._buffers[0]) else b[:n] for b in self._buffers]
 
     def _run(self, n: int):
-        params, loss, batch_loss, grads, samples, stationary = self._block_buffers(n)
-        # stationary[r]: full gradient norm at row r (0 = the block's start) is below tol.
+        params, losses, batch_loss, grads, samples, stationary = self._block_buffers(n)
+        # losses[r]: full loss at row r (0 = the block's start); the rows' own start after the step.
+        loss = losses[1:]
+        # stationary[r]: full gradient norm at row r is below tol.
         stationary[:] = False
         # The optimiser updates in place; self.params keeps the chunk's start.
-        P, state, update = self.params.copy(), self.state, self._optimizer.update
+        P, state, update = self.params.copy(order="F"), self.state, self._optimizer.update
         problem, sched, tol2 = self.problem, self.schedule, self.tol**2
         if sched is None or sched.is_full:
-            loss_and_grad = problem.loss_and_grad
+            # Each step's full loss and gradient are those of its start: one evaluation a step,
+            # written straight into the rows, and the batch loss is the full loss.
+            loss_and_grad_into = problem.loss_and_grad_into
             for t in range(n):
-                batch_loss[t], G = loss_and_grad(P)
+                G = grads[t]
+                losses[t] = loss_and_grad_into(P, G)
                 P, state = update(G, state, P)
                 params[t] = P
-                grads[t] = G
-            loss[:-1] = batch_loss[1:]
-            loss[-1] = problem.loss(P)
-            flat, scratch, norms = grads.reshape(-1), self._scratch[: grads.size], self._norms[: n * len(P)]
-            np.multiply(flat, flat, out=scratch)
-            np.add(scratch[0::2], scratch[1::2], out=norms)
-            np.less(norms.reshape(n, -1), tol2, out=stationary[:n])
+            losses[n] = problem.loss(P)
+            batch_loss = losses[:n]
+            g, squares = grads.transpose(0, 2, 1), self._scratch[:n]
+            np.multiply(g, g, out=squares)
+            norms = np.add(squares[:, 0], squares[:, 1], out=squares[:, 0])
+            np.less(norms, tol2, out=stationary[:n])
             samples[:] = self.samples + (np.arange(1, n + 1) * (sched.n_samples if sched else 1))
             if sched is not None:
                 sched.steps += n
@@ -248,14 +255,15 @@ class Simulation:
         params, loss, batch_loss, grads, samples = rows
         n, k = loss.shape
         bad = self._bad_rows(params, loss)
-        running = self.status == RunStatus.RUNNING
+        running = self.status == _RUNNING
         finish = np.where(running, n + 1, 0)
         converged = np.zeros(k, dtype=bool)
         diverged = np.zeros(k, dtype=bool)
-        events = np.flatnonzero(running & (stationary.any(axis=0) | bad.any(axis=0)))
+        hit = stationary.any(axis=0) if bad is None else stationary.any(axis=0) | bad.any(axis=0)
+        events = np.flatnonzero(running & hit)
         if len(events):
             s_row = _first_true(stationary[:, events], n + 1)
-            b_row = _first_true(bad[:, events], n + 1)
+            b_row = np.full(len(events), n + 1) if bad is None else _first_true(bad[:, events], n + 1)
             conv = (s_row <= b_row) & (s_row <= n)
             div = ~conv & (b_row <= n)
             converged[events] = conv
@@ -277,7 +285,7 @@ class Simulation:
             grad=grads[:n_rows],
         )
         if n_rows:
-            self.params = params[n_rows - 1].copy()
+            self.params = params[n_rows - 1].copy(order="F")
             self.loss = loss[n_rows - 1].copy()
             self.samples = int(samples[n_rows - 1])
         self.finished_at[converged | diverged] = self.step + finish[converged | diverged]
@@ -288,17 +296,16 @@ class Simulation:
             self._judge_stops(np.flatnonzero(converged))
         return trace
 
-    def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
-        """Rows where a run's loss is not finite or its weights left the map, ``(n, K)``."""
-        # The usual case, checked in a few contiguous passes over reused scratch: is every
-        # weight within reach of the centre (NaN survives max()) and every loss finite?
-        size = params.size
-        flat, scratch = params.reshape(-1), self._scratch[:size]
-        np.subtract(flat, self._centre_tile[:size], out=scratch)
-        np.abs(scratch, out=scratch)
-        np.multiply(scratch, self._inv_reach_tile[:size], out=scratch)
-        if scratch.max() <= 1 and np.isfinite(loss.sum()):
-            return np.zeros(loss.shape, dtype=bool)
+    def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray | None:
+        """Rows where a run's loss is not finite or its weights left the map, ``(n, K)``; ``None`` if none."""
+        # The usual case, checked in two passes over the block: is every weight within reach
+        # of the centre (NaN survives max() and min(), and fails both tests) and every loss finite?
+        if np.isfinite(loss.sum()):
+            p, edge = params.transpose(0, 2, 1), self._reach[:, None]
+            if (p.max(axis=0) - self._centre[:, None] <= edge).all() and (
+                self._centre[:, None] - p.min(axis=0) <= edge
+            ).all():
+                return None
         (cx, cy), (rx, ry) = self._centre, self._reach
         # NaN fails every comparison, so this also catches non-finite weights.
         on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)

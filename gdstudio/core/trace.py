@@ -36,11 +36,11 @@ class Trace:
 
     def last(self) -> Trace:
         """A trace of the final row only (a copy)."""
-        return Trace(*(getattr(self, f.name)[-1:].copy() for f in fields(self)))
+        return Trace(*(np.copy(getattr(self, f.name)[-1:]) for f in fields(self)))
 
     def copy(self) -> Trace:
-        """A trace that owns its rows."""
-        return Trace(*(getattr(self, f.name).copy() for f in fields(self)))
+        """A trace that owns its rows (in the same memory layout)."""
+        return Trace(*(np.copy(getattr(self, f.name)) for f in fields(self)))
 
     @classmethod
     def concat(cls, traces: list[Trace]) -> Trace:

@@ -95,6 +95,18 @@ def test_adam_bias_correction():
     np.testing.assert_allclose(p2, [x1 - step[0], y1 - step[1]], rtol=1e-12)
 
 
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_update_leaves_the_gradient_alone(name):
+    """The simulation hands in its record of each gradient: an update must not change it."""
+    opt = OPTIMIZERS[name](lr=0.1)
+    P, G = np.ones((3, 2)), np.full((3, 2), 0.5)
+    state = opt.init(P)
+    for _ in range(2):
+        P, state = opt.update(G, state, P)
+    np.testing.assert_array_equal(G, 0.5)
+    assert not np.array_equal(P, 1.0)
+
+
 def test_runs_are_independent_rows():
     """K runs in one array step exactly as each would alone."""
     for cls in OPTIMIZERS.values():

@@ -61,4 +61,4 @@ class Adam(Optimizer):
         np.divide(m, tmp, out=tmp)
         tmp *= self.lr / (1 - self.beta1**t)
         P -= tmp
-        return P, state._replace(count=t)
+        return P, AdamState(t, m, v, tmp)

@@ -95,5 +95,9 @@ class Optimizer:
         raise NotImplementedError
 
     def update(self, G: np.ndarray, state: Any, P: np.ndarray) -> tuple[np.ndarray, Any]:
-        """One step from gradients ``G`` at ``P``, in place: returns ``(P, state)``."""
+        """One step from gradients ``G`` at ``P``: returns ``(P, state)``.
+
+        ``P`` and the state are updated in place; ``G`` is only read (the
+        simulation hands in its record of the step's gradient).
+        """
         raise NotImplementedError

@@ -53,6 +53,15 @@ class Problem(ABC):
     def loss_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Full loss ``(K,)`` and gradient ``(K, 2)`` in one pass."""
 
+    def loss_and_grad_into(self, P: np.ndarray, grad_out: np.ndarray) -> np.ndarray:
+        """Full loss ``(K,)``, with the gradient written into ``grad_out`` ``(K, 2)``.
+
+        The stepping loop uses this to put each step's gradient straight into
+        its record instead of copying it there.
+        """
+        loss, grad_out[...] = self.loss_and_grad(P)
+        return loss
+
     def grad(self, P: np.ndarray) -> np.ndarray:
         """Full gradient at each of the ``K`` points."""
         return self.loss_and_grad(P)[1]
