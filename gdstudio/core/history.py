@@ -29,69 +29,71 @@ class History:
             raise ValueError("capacity must be at least 4")
         self.capacity = capacity
         self.stride = 1
-        self._data = np.empty((min(capacity, 4096), len(_FIELDS)))
+        # One contiguous column per field, allocated once at full size (plus the spare slot):
+        # the views plot without copies, rows never move as the run grows, and the system
+        # only hands out the pages that rows actually reach.
+        self._data = np.empty((len(_FIELDS), capacity + 1))
         self._n = 0
         #: 1 when the newest row is not a kept one and waits in the spare slot at ``_n``.
         self._latest = 0
-        self._add(np.array([[0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]]))
+        self._data[:, 0] = [0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]
+        self._n = 1
 
     def __len__(self) -> int:
         return self._n + self._latest
 
-    def _add(self, rows: np.ndarray) -> None:
-        need = self._n + len(rows)
-        if need + 1 > len(self._data):  # one spare row holds the newest, if not kept
-            grown = np.empty((min(self.capacity + 1, max(need + 1, 2 * len(self._data))), len(_FIELDS)))
-            grown[: self._n] = self._data[: self._n]
-            self._data = grown
-        self._data[self._n : need] = rows
-        self._n = need
+    @property
+    def kept(self) -> int:
+        """Rows kept for good: all of them but a newest one that the next append replaces."""
+        return self._n
 
     def append(self, trace: Trace, run: int = 0) -> None:
         """Add the rows of ``trace`` for ``run``."""
         if not len(trace):
             return
-        rows = np.column_stack(
-            [
-                trace.step,
-                trace.samples,
-                trace.epoch,
-                trace.params[:, run, 0],
-                trace.params[:, run, 1],
-                trace.loss[:, run],
-                trace.batch_loss[:, run],
-                trace.grad[:, run, 0],
-                trace.grad[:, run, 1],
-            ]
+        columns = (
+            trace.step,
+            trace.samples,
+            trace.epoch,
+            trace.params[:, run, 0],
+            trace.params[:, run, 1],
+            trace.loss[:, run],
+            trace.batch_loss[:, run],
+            trace.grad[:, run, 0],
+            trace.grad[:, run, 1],
         )
+        steps = trace.step
         while True:
-            kept = rows[rows[:, 0] % self.stride == 0]
-            if self._n + len(kept) <= self.capacity:
+            kept = slice(None) if self.stride == 1 else np.flatnonzero(steps % self.stride == 0)
+            count = len(steps) if self.stride == 1 else len(kept)
+            if self._n + count <= self.capacity:
                 break
             # Full: keep every other stored row, and every other step from now on.
             self.stride *= 2
-            stored = self._data[: self._n]
-            thinned = stored[stored[:, 0] % self.stride == 0]
-            self._n = len(thinned)
-            self._data[: self._n] = thinned
-        self._add(kept)
-        last = rows[-1]
-        self._latest = int(last[0] % self.stride != 0)
+            keep = np.flatnonzero(self._data[0, : self._n] % self.stride == 0)
+            self._data[:, : len(keep)] = self._data[:, keep]
+            self._n = len(keep)
+        n = self._n
+        for field, values in enumerate(columns):
+            self._data[field, n : n + count] = values[kept]
+        self._n = n + count
+        self._latest = int(steps[-1] % self.stride != 0)
         if self._latest:
-            self._data[self._n] = last
+            for field, values in enumerate(columns):
+                self._data[field, self._n] = values[-1]
 
     def column(self, name: str) -> np.ndarray:
         """All kept values of one column, oldest first, newest row included.
 
         A view, not a copy: read it before the next :meth:`append`.
         """
-        return self._data[: len(self), _FIELDS.index(name)]
+        return self._data[_FIELDS.index(name), : len(self)]
 
     @property
     def params(self) -> np.ndarray:
         """Kept weights, ``(n, 2)`` (a view, like :meth:`column`)."""
         i = _FIELDS.index("x")
-        return self._data[: len(self), i : i + 2]
+        return self._data[i : i + 2, : len(self)].T
 
     def write_csv(self, path: str | Path, param_names: tuple[str, str]) -> None:
         """Write the kept rows as the command line's CSV (atomically)."""

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from ..controller import Frame, Landscape
 from . import theme
-from .decimate import min_max
+from .envelope import Envelope
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
 
 
 class LossCurveView(QWidget):
-    """How the loss fell. Stays smooth with millions of steps: curves are min/max-thinned first."""
+    """How the loss fell. Stays smooth with millions of steps: curves are min/max-thinned as they grow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,8 +57,10 @@ class LossCurveView(QWidget):
         self._y_range: tuple[float, float] | None = None
         self._legend_key: tuple = ()
         self._x_name = "step"
-        self.x_axis.currentIndexChanged.connect(self._redraw)
-        self.log_scale.toggled.connect(self._redraw)
+        self._floor = 0.0
+        self._thinned: list[_Thinned] = []
+        self.x_axis.currentIndexChanged.connect(self._restyle)
+        self.log_scale.toggled.connect(self._restyle)
 
     def set_landscape(self, landscape: Landscape) -> None:
         self._landscape = landscape
@@ -69,11 +71,14 @@ class LossCurveView(QWidget):
         # A log axis needs positive values: plot the height above the lowest known loss.
         best = landscape.problem.global_min_value
         self._offset = best if best <= 0 else 0.0
+        # On a log axis, heights above the lowest loss stop at a floor far below the map's range.
+        self._floor = 1e-12 * max(float(np.ptp(landscape.Z[np.isfinite(landscape.Z)])), 1e-300)
         self._frame = None
         self._x_max = 0.0
         self._y_range = None
+        self._thinned = []
         self._ensure_curves(0)
-        self._redraw()
+        self._restyle()
 
     def _ensure_curves(self, n: int) -> None:
         while len(self._full) > n:
@@ -109,40 +114,47 @@ class LossCurveView(QWidget):
             if batch.isVisible() and len(frame.runs) == 1:
                 self.legend.addItem(batch, "batch loss")
 
-    def _redraw(self) -> None:
-        frame, landscape = self._frame, self._landscape
+    def _restyle(self) -> None:
+        """Apply the chosen x axis and log scale, then draw again."""
         log = self.log_scale.isChecked()
-        if log != self.plot.getPlotItem().ctrl.logYCheck.isChecked():
+        item = self.plot.getPlotItem()
+        if log != item.ctrl.logYCheck.isChecked():
             self._y_range = None
-        self.plot.getPlotItem().setLogMode(y=log)
+        item.setLogMode(y=log)
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
         if x_name != self._x_name:
             self._x_max = 0.0  # another unit on the x axis: start the range again
+            self._thinned = []
         self._x_name = x_name
         y_label = "loss − lowest loss" if log and self._offset else "loss"
-        theme.style_plot(self.plot.getPlotItem(), y_label, self.x_axis.currentText().lower())
+        theme.style_plot(item, y_label, self.x_axis.currentText().lower())
+        self._redraw()
+
+    def _redraw(self) -> None:
+        frame, landscape = self._frame, self._landscape
         if frame is None or landscape is None:
             return
-        dataset = landscape.problem.is_dataset
+        log = self.log_scale.isChecked()
         offset = self._offset if log else 0.0
-        # On a log axis, heights above the lowest loss stop at a floor far below the map's range.
-        floor = 1e-12 * max(float(np.ptp(landscape.Z[np.isfinite(landscape.Z)])), 1e-300) if log else None
+        floor = self._floor if log else None
+        if len(self._thinned) != len(frame.runs):
+            self._thinned = [_Thinned() for _ in frame.runs]
         shown = []
-        for run, full, batch in zip(frame.runs, self._full, self._batch):
+        for run, thinned, full, batch in zip(frame.runs, self._thinned, self._full, self._batch):
             h = run.history
-            x = h.column(x_name)
-            xy = min_max(x, _for_axis(h.column("loss") - offset, floor))
-            full.setData(*xy)
-            shown.append(xy[1])
             # A full batch's "batch loss" is just the loss one step earlier: only noisy batches get a curve.
             samples = h.column("samples")
-            noisy = bool(dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
+            noisy = bool(landscape.problem.is_dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
+            (x, y), (bx, by) = thinned.update(h, self._x_name)
+            y = _for_axis(y - offset, floor)
+            full.setData(x, y)
+            shown.append(y)
             if noisy:
-                xy = min_max(x[1:], _for_axis(h.column("batch_loss")[1:] - offset, floor))
-                batch.setData(*xy)
-                shown.append(xy[1])
+                by = _for_axis(by - offset, floor)
+                batch.setData(bx, by)
+                shown.append(by)
             batch.setVisible(noisy)
-        self._grow_x_range(max(float(r.history.column(x_name)[-1]) for r in frame.runs))
+        self._grow_x_range(max(float(r.history.column(self._x_name)[-1]) for r in frame.runs))
         self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
@@ -176,3 +188,34 @@ class LossCurveView(QWidget):
 def _for_axis(y: np.ndarray, floor: float | None) -> np.ndarray:
     """Values as drawn: on a log axis (``floor`` given), nothing below ``floor``."""
     return y if floor is None else np.maximum(y, floor)
+
+
+class _Thinned:
+    """One run's loss and batch loss, thinned as its history grows (see :class:`Envelope`)."""
+
+    def __init__(self) -> None:
+        self._history = None
+        self._stride = 0
+        self._taken = 0
+
+    def update(self, history, x_name: str) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+        """Take in the history's new rows; return the thinned (x, loss) and (x, batch loss)."""
+        if history is not self._history or history.stride != self._stride:
+            # A new run, or its history was thinned: start again.
+            self._history, self._stride, self._taken = history, history.stride, 0
+            self._loss, self._batch = Envelope(), Envelope()
+        x = history.column(x_name)
+        loss, batch = history.column("loss"), history.column("batch_loss")
+        new = slice(self._taken, history.kept)
+        self._loss.extend(x[new], loss[new])
+        self._batch.extend(x[new], batch[new])  # the start row has no batch loss (NaN): left out
+        self._taken = history.kept
+        return _with_newest(self._loss, x, loss), _with_newest(self._batch, x, batch)
+
+
+def _with_newest(envelope: Envelope, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The envelope's points, then the history's provisional newest row (kept or not)."""
+    px, py = envelope.points()
+    if len(px) and x[-1] > px[-1] and np.isfinite(y[-1]):
+        px, py = np.append(px, x[-1]), np.append(py, y[-1])
+    return px, py

@@ -19,7 +19,7 @@ CONTOUR_LEVELS = 14
 #: The map image is drawn this many times finer than the loss grid, for thin contour lines.
 UPSAMPLE = 4
 #: At most this many points of a path are drawn (evenly thinned).
-PATH_POINTS = 4000
+PATH_POINTS = 1500
 #: Length of the downhill arrow as a fraction of the map's width.
 ARROW_FRACTION = 0.14
 

@@ -17,26 +17,100 @@ HEIGHT = 5.0
 #: Paths and balls float this far above the surface so the mesh does not hide them.
 LIFT = 0.06
 #: At most this many points of a path are drawn (evenly thinned).
-PATH_POINTS = 4000
+PATH_POINTS = 1500
 
 
 def _gl_view_window_class():
     """pyqtgraph's 3D view behaviour on a QOpenGLWindow (it ships it for QOpenGLWidget only)."""
+    from OpenGL import GL
+    from pyqtgraph.opengl import GLTextItem
     from pyqtgraph.opengl.GLViewWidget import GLViewMixin
     from PySide6.QtCore import QRect, Qt
-    from PySide6.QtOpenGL import QOpenGLWindow
+    from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
     class GLViewWindow(GLViewMixin, QOpenGLWindow):
+        """Draws the static items once into an offscreen image, and each frame starts from a
+        copy of it and draws only the moving items.
+
+        The 128x128 surface alone takes several milliseconds of software rendering a frame;
+        copying the image costs a fraction of that. Moving items are drawn into a copy that
+        keeps the depth of the static ones, so hills still hide the paths behind them. The
+        image is drawn again when the camera, the size or the static items change. Text is
+        drawn with QPainter, which only paints on the window: it always draws live, last.
+        """
+
         def __init__(self) -> None:
             super().__init__()
             # Keys stay with the main window, so its shortcuts work while the mouse rotates the view.
             self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
+            self._static: list = []
+            self._static_image: QOpenGLFramebufferObject | None = None
+            self._frame_image: QOpenGLFramebufferObject | None = None
+            self._static_key: tuple | None = None
+            #: Off when this OpenGL cannot copy between images: then every item draws live.
+            self.caching = True
 
         def devicePixelRatioF(self) -> float:  # noqa: N802 (the mixin's name)
             return self.devicePixelRatio()
 
         def rect(self):  # QWidget has it; GLTextItem asks its view for it
             return QRect(0, 0, self.width(), self.height())
+
+        def set_static(self, items: list) -> None:
+            """Items that change only with the landscape (added with :meth:`addItem` as usual)."""
+            self._static = [i for i in items if not isinstance(i, GLTextItem)]
+            self._static_key = None
+            self.update()
+
+        def paintGL(self) -> None:  # noqa: N802 (Qt's name)
+            region = self.getViewport()
+            if self.caching and self._static:
+                try:
+                    self._paint_over_static(region)
+                    return
+                except GL.GLError:
+                    self.caching = True
+                    GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
+            self.paint(region=region, viewport=region)
+
+        def _paint_over_static(self, region) -> None:
+            w, h = region[2], region[3]
+            camera = (self.opts["fov"], self.opts["distance"], tuple(self.viewMatrix().data()))
+            key = (w, h, camera, tuple(self.opts["bgcolor"]), tuple(map(id, self._static)))
+            if self._static_image is None or self._static_image.size().toTuple() != (w, h):
+                depth = QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
+                self._static_image = QOpenGLFramebufferObject(w, h, depth)
+                self._frame_image = QOpenGLFramebufferObject(w, h, depth)
+                self._static_key = None
+            static, frame = self._static_image, self._frame_image
+            if key != self._static_key:
+                static.bind()
+                self._draw(region, self._static, clear=True)
+                self._static_key = key
+            _copy(static.handle(), frame.handle(), w, h, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
+            cached = set(map(id, self._static))
+            moving = [i for i in self.items if id(i) not in cached and not isinstance(i, GLTextItem)]
+            self._draw(region, moving, clear=False)
+            _copy(frame.handle(), self.defaultFramebufferObject(), w, h, GL.GL_COLOR_BUFFER_BIT)
+            self._draw(region, [i for i in self.items if isinstance(i, GLTextItem)], clear=False)
+
+        def _draw(self, region, items: list, clear: bool) -> None:
+            """Draw ``items`` (top-level ones, with their children) as pyqtgraph's paint() does."""
+            self.setProjection(region, region)
+            self.setModelview()
+            if clear:
+                GL.glClearColor(*self.opts["bgcolor"])
+                GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
+            for item in sorted((i for i in items if i.parentItem() is None), key=lambda i: i.depthValue()):
+                if item.visible():
+                    self.drawItemTree(item)
+
+    def _copy(source: int, target: int, w: int, h: int, bits: int) -> None:
+        """Copy one framebuffer's ``bits`` into another and leave the target bound."""
+        GL.glBindFramebuffer(GL.GL_READ_FRAMEBUFFER, source)
+        GL.glBindFramebuffer(GL.GL_DRAW_FRAMEBUFFER, target)
+        GL.glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, bits, GL.GL_NEAREST)
+        GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, target)
 
     return GLViewWindow
 
@@ -138,6 +212,7 @@ class SurfaceView(QWidget):
         self._static += self._axis_labels(problem)
         for item in self._static:
             self.view.addItem(item)
+        self.view.set_static(self._static)
         self.legend.set_scale(scale)
 
     def _axis_labels(self, problem) -> list:

@@ -48,3 +48,21 @@ def test_csv_and_json_exports(tmp_path):
     doc = json.loads((tmp_path / "run.json").read_text())
     assert doc["run"]["problem"] == "bowl" and len(doc["rows"]["loss"]) == 21
     assert doc["rows"]["grad_x"][0] is None
+
+
+def test_thinned_rows_hold_the_values_of_their_steps():
+    sim = Simulation(SURFACE_PROBLEMS["bowl"], GD(lr=1e-4), [(-2.5, 2.0)], tol=1e-12)
+    history = History(sim.params[0], sim.loss[0], capacity=64)
+    loss, gx = [sim.loss[0]], [np.nan]
+    for n in (3, 40, 17, 200, 1, 500):
+        trace = sim.advance(n)
+        history.append(trace)
+        loss.extend(trace.loss[:, 0])
+        gx.extend(trace.grad[:, 0, 0])
+    steps = history.column("step").astype(int)
+    np.testing.assert_array_equal(history.column("loss"), np.array(loss)[steps])
+    np.testing.assert_array_equal(history.column("gx")[1:], np.array(gx)[steps[1:]])
+    assert history.stride > 1 and steps[-1] == 761
+    # The newest row is provisional unless its step is a kept multiple.
+    assert history.kept == len(history) - (761 % history.stride != 0)
+    assert all(s % history.stride == 0 for s in steps[: history.kept])

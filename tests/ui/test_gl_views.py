@@ -29,6 +29,37 @@ def test_the_3d_view_draws_surface_path_and_ball(open_window, qtbot):
     assert count_near(rgb, theme.run_color(0)) > 30  # the path and the ball are visible
 
 
+def test_cached_surface_looks_as_drawn_live_and_follows_the_camera(open_window, qtbot):
+    """The surface is drawn once and reused each frame: the picture must be the one a full
+    redraw gives, paths in front of it included, and turning the camera must redraw it."""
+    import numpy as np
+
+    w = open_window(RunSetup(problem="himmelblau", lr=0.01), gl=True)
+    sv = w.surface_view
+    qtbot.waitUntil(sv.view.isValid, timeout=10_000)
+    w.controller.set_max_steps(100)
+    with qtbot.waitSignal(w.controller.run_finished, timeout=10_000):
+        w.controller.play()
+    view = sv.view
+
+    def drawn(change):
+        with qtbot.waitSignal(view.frameSwapped, timeout=10_000):
+            change()
+            view.update()
+        return to_array(sv.grab_image()).astype(int)
+
+    cached = drawn(lambda: None)
+    assert view.caching  # copying framebuffers works on this OpenGL
+    live = drawn(lambda: setattr(view, "caching", False))
+    assert (np.abs(cached - live).sum(axis=2) > 40).mean() < 0.01
+    assert count_near(cached.astype(np.uint8), theme.run_color(0)) > 30
+    view.caching = True
+    turned = drawn(lambda: view.setCameraPosition(azimuth=-35))
+    assert (np.abs(turned - cached).sum(axis=2) > 40).mean() > 0.1
+    turned_live = drawn(lambda: setattr(view, "caching", False))
+    assert (np.abs(turned - turned_live).sum(axis=2) > 40).mean() < 0.01
+
+
 def test_the_legend_matches_the_map(open_window, qtbot):
     w = open_window(RunSetup(problem="rosenbrock"), gl=True)
     legend = to_array(w.surface_view.legend.grab().toImage())
