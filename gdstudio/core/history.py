@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mmap
 from pathlib import Path
 
 import numpy as np
@@ -29,10 +30,12 @@ class History:
             raise ValueError("capacity must be at least 4")
         self.capacity = capacity
         self.stride = 1
-        # One contiguous column per field, allocated once at full size (plus the spare slot):
-        # the views plot without copies, rows never move as the run grows, and the system
-        # only hands out the pages that rows actually reach.
-        self._data = np.empty((len(_FIELDS), capacity + 1))
+        # One contiguous column per field, reserved once at full size (plus the spare slot):
+        # the views plot without copies and rows never move as the run grows. The memory is
+        # an anonymous map, so only the pages that rows reach are ever committed (NumPy would
+        # ask for 2 MB pages for an array this size: 18 MB a run before its first step).
+        shape = (len(_FIELDS), capacity + 1)
+        self._data = np.frombuffer(mmap.mmap(-1, shape[0] * shape[1] * 8), dtype=np.float64).reshape(shape)
         self._n = 0
         #: 1 when the newest row is not a kept one and waits in the spare slot at ``_n``.
         self._latest = 0

@@ -2,8 +2,10 @@
 
 import csv
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from gdstudio.core import Simulation
 from gdstudio.core.history import History
@@ -66,3 +68,15 @@ def test_thinned_rows_hold_the_values_of_their_steps():
     # The newest row is provisional unless its step is a kept multiple.
     assert history.kept == len(history) - (761 % history.stride != 0)
     assert all(s % history.stride == 0 for s in steps[: history.kept])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the resident size from /proc")
+def test_a_history_commits_memory_only_as_rows_arrive():
+    def resident_mb():
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmRSS:")[1].split()[0]) / 1024
+
+    before = resident_mb()
+    histories = [History(np.zeros(2), 1.0) for _ in range(20)]  # room for 2,000,000 rows each
+    assert resident_mb() - before < 20
+    assert all(len(h) == 1 for h in histories)
