@@ -107,7 +107,7 @@ class Simulation:
         self._centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         self._reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
         self._data_epoch = -1
-        self._xp = self._yp = None
+        self._batches = None
         self._buffers: list[np.ndarray] | None = None
 
     @property
@@ -225,13 +225,14 @@ class Simulation:
                 sched.samples += n * sched.n_samples
         else:
             assert isinstance(problem, DatasetProblem)
-            batch, full_loss = problem.sample_loss_and_grad, problem.loss
+            full_loss = problem.loss
             for t in range(n):
                 s = sched.next()
                 if sched.epochs_started != self._data_epoch:
                     self._data_epoch = sched.epochs_started
-                    self._xp, self._yp = problem.data.x[sched.order], problem.data.y[sched.order]
-                batch_loss[t], G = batch(P, self._xp[s], self._yp[s])
+                    x, y = problem.data.x[sched.order], problem.data.y[sched.order]
+                    self._batches = problem.epoch_batches(x, y, sched.batch_size)
+                batch_loss[t], G = self._batches(P, s)
                 P, state = update(G, state, P)
                 params[t] = P
                 grads[t] = G

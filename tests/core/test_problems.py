@@ -48,6 +48,25 @@ def test_one_point_and_many_points_agree(problems, name):
         np.testing.assert_allclose(problem.loss(P[k : k + 1])[0], loss[k], rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("name", ["linear-regression", "logistic-regression", "wave-fit", "tiny-network"])
+@pytest.mark.parametrize("runs", [1, 3])
+def test_batches_of_an_epoch_give_the_loss_of_their_samples(problems, name, runs):
+    """However a problem summarises an epoch's batches, each batch's loss and gradient are
+    the mean over exactly its samples (the last batch of 200 at size 32 is short)."""
+    problem = problems[name]
+    order = np.random.default_rng(5).permutation(problem.n_samples)
+    x, y = problem.data.x[order], problem.data.y[order]
+    batches = problem.epoch_batches(x, y, 32)
+    P = random_points(problem, runs, seed=2)
+    for start in range(0, problem.n_samples, 32):
+        s = slice(start, min(start + 32, problem.n_samples))
+        loss, grad = batches(P, s)
+        want_loss, want_grad = problem.sample_loss_and_grad(P, x[s], y[s])
+        assert loss.shape == (runs,) and grad.shape == (runs, 2)
+        np.testing.assert_allclose(loss, want_loss, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(grad, want_grad, rtol=1e-10, atol=1e-12)
+
+
 @pytest.mark.parametrize("name", PROBLEM_NAMES)
 def test_listed_minima_are_minima_with_their_values(problems, name):
     problem = problems[name]

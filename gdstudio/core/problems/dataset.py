@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import Callable
 from functools import cached_property
 
 import numpy as np
@@ -13,6 +14,8 @@ from .stationary import find_minima
 
 #: Points x samples evaluated at once when a loss is computed for many points.
 _CHUNK_ELEMENTS = 2_000_000
+#: ``fn(P, batch_slice) -> (loss (K,), gradient (K, 2))`` for the batches of one epoch.
+BatchLossFn = Callable[[np.ndarray, slice], tuple[np.ndarray, np.ndarray]]
 
 
 class DatasetProblem(Problem):
@@ -44,9 +47,14 @@ class DatasetProblem(Problem):
         """Mean loss over the given samples."""
         return self.sample_loss_and_grad(P, x, y)[0]
 
-    def batch_loss_and_grad(self, P: np.ndarray, idx) -> tuple[np.ndarray, np.ndarray]:
-        """Mean loss and gradient over the samples ``idx`` (indices or a slice)."""
-        return self.sample_loss_and_grad(P, self.data.x[idx], self.data.y[idx])
+    def epoch_batches(self, x: np.ndarray, y: np.ndarray, size: int) -> BatchLossFn:
+        """Mean loss and gradient of one epoch's batches, as ``fn(P, batch_slice)``.
+
+        ``x`` and ``y`` are the samples in the epoch's order; batch ``i`` is
+        ``slice(i * size, (i + 1) * size)``. A problem that can summarise a batch
+        in a few sums does so here, once per epoch.
+        """
+        return lambda P, s: self.sample_loss_and_grad(P, x[s], y[s])
 
     def _chunked(self, fn, P: np.ndarray) -> list:
         step = max(1, _CHUNK_ELEMENTS // self.n_samples)

@@ -52,6 +52,28 @@ class LinearRegression(DatasetProblem):
         r = P[:, 0:1] * x + P[:, 1:2] - y
         return (r * r).sum(1) / n, np.column_stack((r @ x, r.sum(1))) * (2 / n)
 
+    def epoch_batches(self, x, y, size):
+        # Each batch's loss and gradient follow from five means over its samples (as the
+        # full loss does): summed once per epoch, a step then costs a few multiplications.
+        starts = np.arange(0, len(x), size)
+        counts = np.diff(np.append(starts, len(x)))
+        means = np.add.reduceat(np.stack((x, x * x, y, x * y, y * y)), starts, axis=1) / counts
+        rows = means.T.tolist()
+        table = means.T
+
+        def batch(P, s):
+            if len(P) == 1:
+                w, b = float(P[0, 0]), float(P[0, 1])
+                sx, sxx, sy, sxy, syy = rows[s.start // size]
+                loss = w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy
+                return np.array((max(loss, 0.0),)), np.array(((2 * (w * sxx + b * sx - sxy), 2 * (w * sx + b - sy)),))
+            sx, sxx, sy, sxy, syy = table[s.start // size]
+            w, b = P[:, 0], P[:, 1]
+            loss = w * w * sxx + 2 * w * b * sx + b * b - 2 * w * sxy - 2 * b * sy + syy
+            return np.maximum(loss, 0.0), np.column_stack((2 * (w * sxx + b * sx - sxy), 2 * (w * sx + b - sy)))
+
+        return batch
+
     def loss(self, P: np.ndarray) -> np.ndarray:
         if len(P) == 1:
             w, b = P[0, 0], P[0, 1]
