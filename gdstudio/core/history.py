@@ -54,17 +54,8 @@ class History:
         """Add the rows of ``trace`` for ``run``."""
         if not len(trace):
             return
-        columns = (
-            trace.step,
-            trace.samples,
-            trace.epoch,
-            trace.params[:, run, 0],
-            trace.params[:, run, 1],
-            trace.loss[:, run],
-            trace.batch_loss[:, run],
-            trace.grad[:, run, 0],
-            trace.grad[:, run, 1],
-        )
+        named = trace.run_columns(run)
+        columns = [named[field] for field in _FIELDS]
         steps = trace.step
         while True:
             kept = slice(None) if self.stride == 1 else np.flatnonzero(steps % self.stride == 0)

@@ -34,6 +34,20 @@ class Trace:
     def __len__(self) -> int:
         return len(self.step)
 
+    def run_columns(self, run: int) -> dict[str, np.ndarray]:
+        """One run's rows as named columns: step, samples, epoch, x, y, loss, batch_loss, gx, gy."""
+        return {
+            "step": self.step,
+            "samples": self.samples,
+            "epoch": self.epoch,
+            "x": self.params[:, run, 0],
+            "y": self.params[:, run, 1],
+            "loss": self.loss[:, run],
+            "batch_loss": self.batch_loss[:, run],
+            "gx": self.grad[:, run, 0],
+            "gy": self.grad[:, run, 1],
+        }
+
     def last(self) -> Trace:
         """A trace of the final row only (a copy)."""
         return Trace(*(np.copy(getattr(self, f.name)[-1:]) for f in fields(self)))

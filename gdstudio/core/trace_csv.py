@@ -8,6 +8,9 @@ import numpy as np
 
 from .trace import Trace
 
+#: Trace columns in the order of the CSV's columns.
+_CSV_ORDER = ("step", "x", "y", "loss", "batch_loss", "gx", "gy", "epoch", "samples")
+
 
 def csv_header(param_names: tuple[str, str]) -> list[str]:
     """Column names: step, the two parameters, the full loss, then the rest."""
@@ -34,18 +37,6 @@ class TraceCsvWriter:
 
     def write(self, trace: Trace) -> None:
         """One row per step of ``trace``."""
-        j = self._run
-        block = np.column_stack(
-            [
-                trace.step,
-                trace.params[:, j, 0],
-                trace.params[:, j, 1],
-                trace.loss[:, j],
-                trace.batch_loss[:, j],
-                trace.grad[:, j, 0],
-                trace.grad[:, j, 1],
-                trace.epoch,
-                trace.samples,
-            ]
-        )
+        columns = trace.run_columns(self._run)
+        block = np.column_stack([columns[name] for name in _CSV_ORDER])
         np.savetxt(self._fh, block, delimiter=",", fmt=["%d"] + ["%.17g"] * 7 + ["%d"])
