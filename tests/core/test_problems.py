@@ -68,6 +68,31 @@ def test_batches_of_an_epoch_give_the_loss_of_their_samples(problems, name, runs
 
 
 @pytest.mark.parametrize("name", PROBLEM_NAMES)
+def test_the_surface_is_the_loss_at_each_grid_point(problems, name):
+    """Some problems sum their data once per row of the map instead of once per point."""
+    problem = problems[name]
+    xs, ys, Z = problem.surface(24)
+    rows, cols = np.meshgrid(np.arange(24), np.arange(24), indexing="ij")
+    P = np.column_stack([xs[rows.ravel()], ys[cols.ravel()]])
+    want = problem.loss(P).reshape(24, 24)
+    np.testing.assert_allclose(Z, want, rtol=1e-9, atol=1e-12 * max(1.0, float(np.ptp(want))))
+
+
+def test_a_large_logistic_map_stays_within_its_stated_bound():
+    from gdstudio.core.problems import DataSettings, make_problem
+    from gdstudio.core.problems.logistic_regression import MAP_GROUPS
+
+    problem = make_problem("logistic-regression", DataSettings(samples=20_000, seed=4))
+    xs, ys, Z = problem.surface(16)
+    h = np.ptp(problem.data.x) / MAP_GROUPS
+    P = np.column_stack([np.repeat(xs, 16), np.tile(ys, 16)])
+    exact = problem.loss(P).reshape(16, 16)
+    bound = (xs[:, None] ** 2) * h * h / 32
+    assert np.all(np.abs(Z - exact) <= bound + 1e-12)
+    assert np.abs(Z - exact).max() > 0  # the grouped path was taken
+
+
+@pytest.mark.parametrize("name", PROBLEM_NAMES)
 def test_listed_minima_are_minima_with_their_values(problems, name):
     problem = problems[name]
     minima = problem.minima

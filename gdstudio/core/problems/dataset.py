@@ -71,6 +71,31 @@ class DatasetProblem(Problem):
         parts = self._chunked(self.sample_loss_and_grad, P)
         return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
+    #: ``(w, bs) -> losses``: the loss at one ``w`` and many ``b`` from a few sums over the
+    #: samples, for models where ``b`` separates out. ``None`` when it does not.
+    _losses_over_b: Callable[[float, np.ndarray], np.ndarray] | None = None
+
+    def surface(self, n: int, progress: Callable[[float], None] | None = None):
+        """As :meth:`Problem.surface`; where ``b`` separates out, one pass over the data per
+        row instead of one per grid point (a 128-row surface of 100,000 samples: under a
+        second instead of a minute)."""
+        if self._losses_over_b is None:
+            return super().surface(n, progress)
+        xs, ys = self.grid(n)
+        Z = np.empty((n, n))
+        with np.errstate(all="ignore"):
+            for i, w in enumerate(xs):
+                Z[i] = self._losses_over_b(float(w), ys)
+                if progress and (i % 8 == 7 or i == n - 1):
+                    progress((i + 1) / n)
+        return xs, ys, Z
+
+    def _sample_means(self, w: float, terms: Callable[[np.ndarray, np.ndarray], tuple]) -> list[float]:
+        """Means over all samples of ``terms(w * x, y)``, taken in chunks to bound memory."""
+        x, y, step = self.data.x, self.data.y, _CHUNK_ELEMENTS
+        sums = [[t.sum() for t in terms(w * x[i : i + step], y[i : i + step])] for i in range(0, len(x), step)]
+        return (np.sum(sums, axis=0) / self.n_samples).tolist()
+
     @cached_property
     def minima(self) -> tuple[Minimum, ...]:
         """Minima of this data's loss, found numerically on first use."""

@@ -61,17 +61,23 @@ def find_minima(problem: Problem, n: int = 41, iterations: int = 40) -> tuple[Mi
                 lower &= inner <= Z[1 + di : n - 1 + di, 1 + dj : n - 1 + dj]
     i, j = np.nonzero(lower)
     P = np.column_stack([xs[i + 1], ys[j + 1]])
+    (x0, x1), (y0, y1) = problem.domain
+    span = np.array([x1 - x0, y1 - y0])
     with np.errstate(all="ignore"):
+        # Newton steps; a point stops once its step is negligible (or it cannot take one).
+        moving = np.ones(len(P), dtype=bool)
         for _ in range(iterations):
-            H = hessian(problem, P)
-            g = problem.grad(P)
+            if not moving.any():
+                break
+            Q = P[moving]
+            H = hessian(problem, Q)
+            g = problem.grad(Q)
             ok = np.linalg.det(H) > 0
-            step = np.zeros_like(P)
+            step = np.zeros_like(Q)
             step[ok] = np.linalg.solve(H[ok], g[ok][:, :, None])[:, :, 0]
-            P = P - step
+            P[moving] = Q - step
+            moving[moving] = np.any(np.abs(step) > 1e-13 * span, axis=1)
         g = problem.grad(P)
-        (x0, x1), (y0, y1) = problem.domain
-        span = np.array([x1 - x0, y1 - y0])
         inside = (P[:, 0] >= x0) & (P[:, 0] <= x1) & (P[:, 1] >= y0) & (P[:, 1] <= y1)
         keep = inside & np.all(np.isfinite(P), axis=1) & (np.linalg.norm(g, axis=1) < 1e-6)
         P = P[keep]

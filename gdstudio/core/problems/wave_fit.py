@@ -41,6 +41,17 @@ class WaveFit(DatasetProblem):
         rc = r * np.cos(z)
         return (r * r).sum(1) / n, np.column_stack((rc @ x, rc.sum(1))) * (2 / n)
 
+    def _losses_over_b(self, w, bs):
+        # With u = w x: sin²(u + b) = (1 − cos 2u cos 2b + sin 2u sin 2b) / 2 and
+        # y sin(u + b) = y sin u cos b + y cos u sin b, so four means over the samples give every b.
+        def terms(u, y):
+            s, c = np.sin(u), np.cos(u)
+            return 1 - 2 * s * s, 2 * s * c, y * s, y * c, y * y
+
+        cos2u, sin2u, ys, yc, yy = self._sample_means(w, terms)
+        loss = (1 - cos2u * np.cos(2 * bs) + sin2u * np.sin(2 * bs)) / 2 - 2 * (ys * np.cos(bs) + yc * np.sin(bs)) + yy
+        return np.maximum(loss, 0.0)
+
     def sample_loss(self, P, x, y):
         r = np.sin(P[:, 0:1] * x + P[:, 1:2]) - y
         return (r * r).mean(1)
