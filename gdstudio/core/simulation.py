@@ -115,7 +115,8 @@ class Simulation:
         """The update rule; set a new one to change hyperparameters between chunks.
 
         The accumulated state (momentum, averages) is kept when the new
-        optimiser is of the same kind, and started afresh otherwise.
+        optimiser is of the same kind (see :meth:`Optimizer.adopt`), and
+        started afresh otherwise.
         """
         return self._optimizer
 
@@ -123,6 +124,8 @@ class Simulation:
     def optimizer(self, new: Optimizer) -> None:
         if type(new) is not type(self._optimizer):
             self.state = new.init(self.params)
+        else:
+            self.state = new.adopt(self.state, self._optimizer)
         self._optimizer = new
 
     def set_learning_rate(self, lr: float) -> None:

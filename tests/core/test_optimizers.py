@@ -95,6 +95,37 @@ def test_adam_bias_correction():
     np.testing.assert_allclose(p2, [x1 - step[0], y1 - step[1]], rtol=1e-12)
 
 
+def test_adam_goes_on_as_torch_does_when_its_betas_change_mid_run():
+    """Adam keeps its moments scaled; a live change of the betas must carry them over."""
+    rng = np.random.default_rng(8)
+    grads = rng.normal(size=(6, 2))
+    settings = [(0.9, 0.999)] * 3 + [(0.5, 0.99)] * 3
+    lr, eps = 0.05, 1e-8
+    # torch.optim.Adam's rule, written out: the step count carries on, the betas are the current ones.
+    want, m, v = np.array(P0), np.zeros(2), np.zeros(2)
+    for t, (g, (b1, b2)) in enumerate(zip(grads, settings), start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        want = want - lr / (1 - b1**t) * m / (np.sqrt(v) / sqrt(1 - b2**t) + eps)
+    P, opt = np.array([P0]), Adam(lr=lr)
+    state = opt.init(P)
+    for g, (b1, b2) in zip(grads, settings):
+        new = Adam(lr=lr, beta1=b1, beta2=b2)
+        state, opt = new.adopt(state, opt), new
+        P, state = opt.update(g[None], state, P)
+    np.testing.assert_allclose(P[0], want, rtol=1e-13)
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_a_zero_learning_rate_leaves_the_weights_where_they_are(name):
+    opt = OPTIMIZERS[name](lr=0.0)
+    P = np.array([P0])
+    state = opt.init(P)
+    for g in (G1, G2):
+        P, state = opt.update(np.array([g]), state, P)
+    np.testing.assert_array_equal(P[0], P0)
+
+
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_update_leaves_the_gradient_alone(name):
     """The simulation hands in its record of each gradient: an update must not change it."""

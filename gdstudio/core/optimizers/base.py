@@ -94,6 +94,10 @@ class Optimizer:
         """Fresh state for runs starting at ``P``."""
         raise NotImplementedError
 
+    def adopt(self, state: Any, previous: Optimizer) -> Any:
+        """The state to go on with after ``previous`` (same kind, other hyperparameters)."""
+        return state
+
     def update(self, G: np.ndarray, state: Any, P: np.ndarray) -> tuple[np.ndarray, Any]:
         """One step from gradients ``G`` at ``P``: returns ``(P, state)``.
 
