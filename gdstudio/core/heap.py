@@ -11,7 +11,6 @@ is changed.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import functools
 
 _M_TRIM_THRESHOLD = -1
@@ -25,10 +24,8 @@ MMAP_THRESHOLD = 32 * 2**20
 @functools.cache
 def keep_freed_memory() -> bool:
     """Tune glibc's allocator once per process; True when it was tuned."""
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name)
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the process's own symbols: glibc's, on Linux
     except (OSError, AttributeError, TypeError):
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
