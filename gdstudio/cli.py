@@ -101,6 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(run)
     run.add_argument("--steps", type=_count, required=True, help="maximum number of steps")
     run.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
+    run.add_argument("--function", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
     run.epilog = "hyperparameters: " + " ".join("--" + n.replace("_", "-") for n in HYPER_FLAGS)
     return parser
 
@@ -119,8 +120,10 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
 def setup_from_args(args: argparse.Namespace, default_problem: str = "linear-regression") -> RunSetup:
     """The :class:`RunSetup` the options describe."""
     hyper = {n: getattr(args, n) for n in HYPER_FLAGS if getattr(args, n) is not None}
+    function = getattr(args, "function", None)
     return RunSetup(
-        problem=args.problem or default_problem,
+        problem="function" if function is not None else args.problem or default_problem,
+        function=function,
         optimizer=args.optimizer,
         lr=args.lr,
         hyper=hyper,
@@ -144,6 +147,7 @@ def _list() -> None:
         best = min(s.minima, key=lambda m: m.value)
         loc = ", ".join(f"{v:g}" for v in best.location)
         print(f"  {name:<20} minimum {best.value:g} at ({loc}); start {s.default_start}, lr {s.suggested_lr:g}")
+    print("  --function EXPR      your own surface in x and y, e.g. 'x^2 + 3*y^2' or 'sin(x)*cos(y)'")
     print("\nOptimizers (defaults as torch.optim; the learning rate is always yours):")
     for name, cls in OPTIMIZERS.items():
         params = ", ".join(f"{k}={v:g}" for k, v in cls.defaults().items()) or "lr only"
@@ -151,8 +155,10 @@ def _list() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.problem is None:
-        raise ConfigError("--problem is required; choose one of: " + ", ".join(PROBLEM_NAMES))
+    if args.problem is not None and args.function is not None:
+        raise ConfigError("give --problem or --function, not both")
+    if args.problem is None and args.function is None:
+        raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)

@@ -31,6 +31,8 @@ class RunSetup:
     noise: float | None = None
     data: Path | None = None
     tol: float = 1e-6
+    #: A surface typed as a formula in x and y (``problem`` is then "function").
+    function: str | None = None
 
     def data_settings(self) -> DataSettings | None:
         """How to make the data; ``None`` for a surface given no data options."""
@@ -47,7 +49,13 @@ class RunSetup:
         )
 
     def make_problem(self) -> Problem:
-        """Build the landscape (generating or reading its data)."""
+        """Build the landscape (generating or reading its data, or reading its formula)."""
+        if self.function is not None:
+            if self.samples is not None or self.noise is not None or self.data is not None:
+                raise ConfigError("a typed function has no data: samples, noise and data files do not apply")
+            from .problems.formula import formula_surface  # sympy loads only for typed functions
+
+            return formula_surface(self.function)
         return make_problem(self.problem, self.data_settings())
 
     def make_optimizer(self, problem: Problem) -> Optimizer:

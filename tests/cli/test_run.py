@@ -112,6 +112,7 @@ BAD = {
     "missing data file": (["--problem", "wave-fit", "--data", "/no/such.csv"], "cannot read data file"),
     "unknown flag": (["--turbo"], "unrecognized arguments: --turbo"),
     "bad tolerance": (["--tol", "0"], "tolerance must be a positive number"),
+    "function and problem": (["--function", "x^2 + y^2"], "give --problem or --function, not both"),
 }
 
 
@@ -124,6 +125,36 @@ def test_bad_input_exits_2_with_one_line_and_no_file(tmp_path, capsys, case):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("gdstudio: error: "), err
     assert message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_typed_function_runs_with_its_exact_gradient(tmp_path, capsys):
+    out = tmp_path / "f.csv"
+    assert main(["run", "--function", "(x - 1)^2 + 4*y^2", "--start", "-2,1", "--steps", "500", "--out", str(out)]) == 0
+    header, rows = read_csv(out)
+    assert header[:4] == ["step", "x", "y", "loss"] and rows[0][:4] == ["0", "-2.0", "1.0", "13.0"]
+    assert [float(v) for v in rows[1][5:7]] == [-6.0, 8.0]  # grad_x, grad_y at the start
+    summary = capsys.readouterr().out
+    assert "converged (global minimum)" in summary and "x=1" in summary
+
+
+BAD_FUNCTIONS = {
+    "code": ("__import__('os').system('true')", "found '__import__'"),
+    "unknown name": ("x + q", "found 'q'"),
+    "unbalanced": ("(x + y", "check its brackets"),
+    "undefined at the start": ("log(x)", "not finite at the start point"),
+    "with data": ("x^2 + y^2", "a typed function has no data"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FUNCTIONS, ids=list(BAD_FUNCTIONS))
+def test_a_bad_function_exits_2_with_one_line_and_no_file(tmp_path, capsys, case):
+    text, message = BAD_FUNCTIONS[case]
+    out = tmp_path / "never.csv"
+    extra = ["--samples", "50"] if case == "with data" else []
+    assert main(["run", "--function", text, "--steps", "10", *extra, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -73,8 +73,8 @@ class Problem(ABC):
 
     @property
     def global_min_value(self) -> float:
-        """Lowest known loss."""
-        return min(m.value for m in self.minima)
+        """Lowest known loss (−∞ when no minimum is known, e.g. a typed plane)."""
+        return min((m.value for m in self.minima), default=float("-inf"))
 
     @property
     def hessian_max_eig(self) -> float | None:

@@ -1,0 +1,61 @@
+"""Surfaces typed as formulas: exact gradients, found minima, and text that cannot run code."""
+
+import numpy as np
+import pytest
+
+from gdstudio.core import ConfigError, RunStatus, Simulation
+from gdstudio.core.optimizers import GD
+from gdstudio.core.problems.formula import formula_surface
+
+
+@pytest.mark.parametrize(
+    "text", ["x^2 + 3*y^2", "sin(x) * cos(y)", "exp(-(x**2 + y**2)/4) * x", "log(1 + x^2) + abs(y - 1)^2", "x + 2*y"]
+)
+def test_gradient_is_exact(text):
+    s = formula_surface(text)
+    P = np.random.default_rng(1).uniform(-4, 4, (50, 2))
+    h = 1e-6
+    numeric = np.column_stack(
+        [(s.loss(P + e) - s.loss(P - e)) / (2 * h) for e in (np.array([h, 0.0]), np.array([0.0, h]))]
+    )
+    np.testing.assert_allclose(s.grad(P), numeric, rtol=1e-6, atol=1e-6)
+    one = s.loss_and_grad(P[:1])  # the one-run path gives arrays of the right shape
+    assert one[0].shape == (1,) and one[1].shape == (1, 2)
+
+
+def test_minima_are_found_and_descent_reaches_the_global_one():
+    s = formula_surface("(x - 1)^2 + 2*(y + 2)^2")
+    assert [m.location for m in s.minima] == pytest.approx([(1.0, -2.0)], abs=1e-6)
+    assert s.minima[0].is_global and s.minima[0].value == pytest.approx(0.0, abs=1e-12)
+    assert s.suggested_lr == pytest.approx(0.2)  # one over the steepest curvature, 4
+    sim = Simulation(s, GD(lr=s.suggested_lr), [s.default_start])
+    sim.advance(10_000)
+    assert sim.status[0] == RunStatus.CONVERGED and sim.detail[0] == "global minimum"
+
+
+def test_a_plane_has_no_minimum_and_descent_runs_off():
+    s = formula_surface("x + y")
+    assert s.minima == () and s.global_min_value == -np.inf
+    sim = Simulation(s, GD(lr=1.0), [(0.0, 0.0)])
+    sim.advance(1_000)
+    assert sim.status[0] == RunStatus.DIVERGED
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("__import__('os').system('true')", "found '__import__'"),
+        ("x.real", "may not contain '.'"),
+        ("x + 'y'", "may not contain"),
+        ("x + z", "found 'z'"),
+        ("lambda: x", "found 'lambda'"),
+        ("(x + y", "check its brackets"),
+        ("x y", "cannot read the function"),
+        ("7", "should depend on x or y"),
+        ("x[0]", "may not contain '['"),
+    ],
+)
+def test_bad_formulas_are_refused_with_a_reason(text, fragment):
+    with pytest.raises(ConfigError, match=None) as info:
+        formula_surface(text)
+    assert fragment in str(info.value)
