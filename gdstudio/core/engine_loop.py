@@ -59,7 +59,7 @@ class _Interrupted(Exception):  # noqa: N818 (a signal, not an error)
 
 def problem_key(setup: RunSetup) -> tuple:
     """The fields that decide the landscape; when equal, the problem can be reused."""
-    return (setup.problem, setup.samples, setup.noise, setup.data, setup.seed)
+    return (setup.problem, setup.function, setup.samples, setup.noise, setup.data, setup.seed)
 
 
 class Engine:

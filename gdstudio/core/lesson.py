@@ -11,6 +11,7 @@ from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import PROBLEM_NAMES
+from .problems.formula import check_formula
 from .run_setup import RunSetup
 
 #: Views a scene may show.
@@ -90,7 +91,13 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     top = _Fields(data, "", origin)
     land = _Fields(top.get("landscape", dict), "landscape", origin)
     problem = land.get("problem", str)
-    if problem not in PROBLEM_NAMES:
+    function = land.get("function", str) if problem == "function" else None
+    if function is not None:
+        try:
+            check_formula(function)
+        except ConfigError as exc:
+            raise ConfigError(f"{origin}: field 'landscape.function': {exc}") from None
+    if problem not in PROBLEM_NAMES and function is None:
         raise ConfigError(f"{origin}: field 'landscape.problem' is {problem!r}, which is not a known landscape")
     runs_data = top.get("runs", list)
     if not runs_data:
@@ -121,6 +128,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
                 seed=land.get("seed", int, default=0),
                 samples=land.get("samples", int, optional=True),
                 noise=land.get("noise", (int, float), optional=True),
+                function=function,
             )
         )
         labels.append(f.get("label", str, default=f"{optimizer}, λ {lr}"))
@@ -191,6 +199,8 @@ def scene_dict(title: str, caption: str, runs: list[RunSetup], views: list[str],
     """The JSON form of a set-up, for "save current setup as scene"."""
     main = runs[0]
     landscape = {"problem": main.problem, "seed": main.seed}
+    if main.function is not None:
+        landscape["function"] = main.function
     if main.samples is not None:
         landscape["samples"] = main.samples
     if main.noise is not None:

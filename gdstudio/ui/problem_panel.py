@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -20,9 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..controller import Landscape, SessionController, SessionState
+from ..core import ConfigError
 from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
+from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.registry import DEFAULT_NOISE
+
+#: The chooser's entry for a typed surface.
+FUNCTION = "function"
 
 
 class ProblemPanel(QWidget):
@@ -40,7 +46,8 @@ class ProblemPanel(QWidget):
             "matters. Surfaces: classic shapes with peaks, valleys, saddles and plateaus."
         )
         model = QStandardItemModel(self.choice)
-        for header, names in (("Datasets", DATASET_PROBLEMS), ("Surfaces", SURFACE_PROBLEMS)):
+        groups = (("Datasets", DATASET_PROBLEMS), ("Surfaces", SURFACE_PROBLEMS), ("Your own", {FUNCTION: None}))
+        for header, names in groups:
             head = QStandardItem(f"— {header} —")
             head.setEnabled(False)
             model.appendRow(head)
@@ -51,6 +58,18 @@ class ProblemPanel(QWidget):
         self.choice.setModel(model)
         self.description = QLabel()
         self.description.setWordWrap(True)
+
+        self.formula = QLineEdit()
+        self.formula.setPlaceholderText(EXAMPLE)
+        self.formula.setToolTip(
+            "Type a loss in x and y and press Enter. Use + - * / ^, brackets, numbers, "
+            f"{', '.join(CONSTANTS)} and {', '.join(f.lower() for f in FUNCTIONS)}. "
+            "The exact gradient is worked out for you."
+        )
+        self.formula_form = QWidget()
+        formula_row = QFormLayout(self.formula_form)
+        formula_row.setContentsMargins(0, 0, 0, 0)
+        formula_row.addRow("f(x, y) =", self.formula)
 
         self.samples = QSpinBox()
         self.samples.setRange(2, MAX_SAMPLES)
@@ -86,12 +105,14 @@ class ProblemPanel(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.choice)
         layout.addWidget(self.description)
+        layout.addWidget(self.formula_form)
         layout.addWidget(self.data_form)
 
         self.choice.activated.connect(self._on_choice)
         self.samples.editingFinished.connect(lambda: self._update(samples=self.samples.value()))
         self.noise.editingFinished.connect(lambda: self._update(noise=self.noise.value()))
         self.seed.editingFinished.connect(lambda: self._update(seed=self.seed.value()))
+        self.formula.editingFinished.connect(self._on_formula)
         self.load_csv.clicked.connect(self._on_load_csv)
         self.generated.clicked.connect(lambda: self._update(data=None))
         controller.state_changed.connect(self.show_state)
@@ -103,8 +124,24 @@ class ProblemPanel(QWidget):
 
     def _on_choice(self, index: int) -> None:
         name = self.choice.itemData(index, 257)  # Qt.UserRole + 1, where QStandardItem.setData puts it
-        if name:
-            self.controller.update_setup(problem=name)
+        if name == FUNCTION:
+            self._apply_formula(self.formula.text().strip() or EXAMPLE)
+        elif name:
+            self.controller.update_setup(problem=name, function=None)
+
+    def _on_formula(self) -> None:
+        text = self.formula.text().strip()
+        if self.controller.state.setup.problem == FUNCTION and text != self.controller.state.setup.function:
+            self._apply_formula(text)
+
+    def _apply_formula(self, text: str) -> None:
+        """Load the typed surface; a formula that cannot be read is refused here, keeping the text."""
+        try:
+            check_formula(text)
+        except ConfigError as exc:
+            self.refused.emit(str(exc))
+            return
+        self.controller.update_setup(problem=FUNCTION, function=text)
 
     def choose(self, name: str) -> None:
         """Select a problem by name, as the user would."""
@@ -120,6 +157,9 @@ class ProblemPanel(QWidget):
     def show_state(self, state: SessionState) -> None:
         setup = state.setup
         self.choice.setCurrentIndex(self.choice.findData(setup.problem, 257))
+        self.formula_form.setVisible(setup.problem == FUNCTION)
+        if setup.function is not None and not self.formula.hasFocus():  # never undo what is being typed
+            self.formula.setText(setup.function)
         is_dataset = setup.problem in DATASET_PROBLEMS
         self.data_form.setVisible(is_dataset)
         if is_dataset:
@@ -143,6 +183,8 @@ class ProblemPanel(QWidget):
 
 
 def _title(name: str) -> str:
+    if name == FUNCTION:
+        return "Your own function"
     if name in DATASET_PROBLEMS:
         return DATASET_PROBLEMS[name].title
     return SURFACE_PROBLEMS[name].title

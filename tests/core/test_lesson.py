@@ -86,3 +86,13 @@ def test_saved_scenes_load_back(tmp_path):
 def test_parse_accepts_defaults():
     scene = parse_scene(GOOD, "x.json", "x")
     assert scene.views == ("surface", "map", "loss") and scene.loss_axis == "steps" and scene.speed is None
+
+
+def test_a_typed_function_is_saved_and_checked_as_a_scene(tmp_path):
+    runs = [RunSetup(problem="function", function="x^2 + 3*y^2", optimizer="momentum", lr=0.05)]
+    path = save_scene(scene_dict("Own", "caption", runs, ["surface", "loss"], 100), tmp_path, "own")
+    assert load_scene(path).runs[0] == runs[0]
+    data = json.loads(path.read_text())
+    data["landscape"]["function"] = "x + os"
+    with pytest.raises(ConfigError, match=r"field 'landscape\.function': .*found 'os'"):
+        parse_scene(data, "own.json", "own")

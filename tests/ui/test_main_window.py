@@ -235,3 +235,31 @@ def test_every_control_explains_itself(open_window):
         if not widget.toolTip() and not widget.objectName().startswith("qt_"):
             silent.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()!r}")
     assert not silent, silent
+
+
+def test_your_own_function_is_typed_loaded_and_descended(open_window, qtbot):
+    w = open_window(RunSetup(problem="bowl", lr=0.1))
+    c, panel = w.controller, w.problem_panel
+    assert not panel.formula.isVisibleTo(w)
+    panel.choose("function")  # the chooser offers a formula to start from
+    qtbot.waitUntil(lambda: c.landscape.problem.name == "function", timeout=20_000)
+    assert panel.formula.isVisibleTo(w) and panel.formula.text() == c.state.setup.function
+    type_into(qtbot, panel.formula, "(x - 1)^2 + 2*(y + 2)^2")
+    qtbot.waitUntil(lambda: "(x - 1)^2" in c.landscape.problem.title, timeout=20_000)
+    assert "(x - 1)^2" in panel.description.text()
+    assert [m.location for m in c.landscape.minima] == pytest.approx([(1.0, -2.0)], abs=1e-6)
+    with qtbot.waitSignal(c.run_finished, timeout=10_000):
+        c.play()
+    assert "Converged at step" in w.banner.text()
+
+    # A typo: one clear message, the text stays to be corrected, the surface stays.
+    type_into(qtbot, panel.formula, "(x - 1)^2 + q")
+    assert "found 'q'" in w.banner.text()
+    assert panel.formula.text() == "(x - 1)^2 + q" and "(x - 1)^2 + 2*(y + 2)^2" in c.landscape.problem.title
+    # Text only sympy can judge comes back from the engine, with the surface kept too.
+    type_into(qtbot, panel.formula, "x y")
+    qtbot.waitUntil(lambda: "read the function 'x y'" in w.banner.text(), timeout=20_000)
+    assert "missing" in w.banner.text()
+    assert c.state.setup.function == "(x - 1)^2 + 2*(y + 2)^2"
+    with qtbot.waitSignal(c.frame_ready, timeout=5_000):
+        c.reset()

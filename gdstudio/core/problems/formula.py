@@ -19,6 +19,8 @@ CONSTANTS = ("pi", "E")
 OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
 #: Kinds of token a formula is made of (no strings, no comments).
 _TOKEN_TYPES = {tokenize.NAME, tokenize.NUMBER, tokenize.OP, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER}
+#: What the window offers first for "your own function".
+EXAMPLE = "sin(x)*cos(y) + 0.05*(x^2 + y^2)"
 #: Where a typed surface is drawn and starts, unless it is moved.
 DOMAIN = ((-5.0, 5.0), (-5.0, 5.0))
 START = (-4.0, 3.5)
@@ -34,35 +36,59 @@ def formula_surface(text: str) -> AnalyticSurface:
     numerically, and the suggested learning rate is one over the steepest
     curvature on the map.
     """
-    x, y, expr = _parse(text)
-    import sympy
-
-    f = sympy.lambdify((x, y), expr, modules="numpy")
-    fg = sympy.lambdify((x, y), [expr, sympy.diff(expr, x), sympy.diff(expr, y)], modules="numpy", cse=True)
+    _parse(text)  # refuse bad text now, with its reason
     shown = text.strip().replace("**", "^")
-
-    def loss(a, b):
-        return np.broadcast_to(np.asarray(f(a, b), dtype=float), np.shape(a))
-
-    def loss_and_grad(a, b):
-        shape = np.shape(a)
-        return tuple(np.broadcast_to(np.asarray(v, dtype=float), shape) for v in fg(a, b))
-
     surface = AnalyticSurface(
         "function", f"f(x, y) = {shown}", f"Your own surface f(x, y) = {shown}.",
-        loss, loss_and_grad, DOMAIN, (), START, 0.01,
+        _Compiled(text, gradient=False), _Compiled(text, gradient=True), DOMAIN, (), START, 0.01,
     )  # fmt: skip
     with np.errstate(all="ignore"):
         minima = find_minima(surface)
         grid = np.stack(np.meshgrid(*surface.grid(21)), axis=-1).reshape(-1, 2)
         eig = np.abs(np.linalg.eigvalsh(hessian(surface, grid)))
-    steepest = float(np.nanmax(eig)) if np.isfinite(eig).any() else 0.0
+    finite = eig[np.isfinite(eig)]
+    steepest = float(finite.max()) if len(finite) else 0.0
     lr = 0.1 if steepest <= 1.0 else 1.0 / steepest
     return replace(surface, known_minima=minima, suggested_lr=float(f"{lr:.1g}"))
 
 
-def _parse(text: str):
-    """Check the formula's tokens, then let sympy read it: ``(x, y, expression)``."""
+class _Compiled:
+    """``f(x, y)``, or ``(f, ∂f/∂x, ∂f/∂y)``, of a formula, as NumPy code.
+
+    Compiled on first call and pickled as the formula's text: the engine sends
+    its landscape to the window, which never evaluates it, so the window never
+    has to load sympy.
+    """
+
+    def __init__(self, text: str, gradient: bool) -> None:
+        self.text, self.gradient = text, gradient
+        self._fn = None
+
+    def __getstate__(self):
+        return (self.text, self.gradient)
+
+    def __setstate__(self, state) -> None:
+        self.__init__(*state)
+
+    def __call__(self, a, b):
+        if self._fn is None:
+            import sympy
+
+            x, y, expr = _parse(self.text)
+            parts = [expr, sympy.diff(expr, x), sympy.diff(expr, y)] if self.gradient else expr
+            self._fn = sympy.lambdify((x, y), parts, modules="numpy", cse=self.gradient)
+        values = self._fn(a, b)
+        shape = np.shape(a)  # a constant part comes back as a plain number: give it the points' shape
+        if self.gradient:
+            return tuple(np.broadcast_to(np.asarray(v, dtype=float), shape) for v in values)
+        return np.broadcast_to(np.asarray(values, dtype=float), shape)
+
+
+def check_formula(text: str) -> None:
+    """Refuse text that is not made of x, y, numbers, operators and the allowed functions.
+
+    Cheap (no sympy): panels and lesson files check with it as soon as text is typed or read.
+    """
     allowed = {"x", "y", "abs", *FUNCTIONS, *CONSTANTS}
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -79,14 +105,19 @@ def _parse(text: str):
             raise ConfigError(f"the function may not contain {tok.string!r}")
     if not any(tok.type == tokenize.NAME and tok.string in ("x", "y") for tok in tokens):
         raise ConfigError(f"the function {text!r} should depend on x or y")
+
+
+def _parse(text: str):
+    """Check the formula's tokens, then let sympy read it: ``(x, y, expression)``."""
+    check_formula(text)
     import sympy
 
     x, y = sympy.symbols("x y", real=True)
     names = {"x": x, "y": y, "abs": sympy.Abs, **{n: getattr(sympy, n) for n in (*FUNCTIONS, *CONSTANTS)}}
     try:
         expr = sympy.sympify(text.replace("^", "**"), locals=names, rational=False)
-    except (sympy.SympifyError, SyntaxError, TypeError, ValueError) as exc:
-        raise ConfigError(f"cannot read the function {text!r}: {exc.__class__.__name__}") from None
+    except (sympy.SympifyError, SyntaxError, TypeError, ValueError):
+        raise ConfigError(f"cannot read the function {text!r}: is a * or a bracket missing?") from None
     if not isinstance(expr, sympy.Expr) or expr.free_symbols - {x, y}:
         raise ConfigError(f"the function {text!r} is not a formula in x and y")
     return x, y, expr
