@@ -200,7 +200,8 @@ class Simulation:
 
     def _run(self, n: int):
         params, losses, batch_loss, grads, samples, stationary = self._block_buffers(n)
-        # losses[r]: full loss at row r (0 = the block's start); the rows' own start after the step.
+        # losses[r]: the full loss before step r of the block (losses[n]: after the last step);
+        # a row's loss is the one after its step, losses[r + 1].
         loss = losses[1:]
         # stationary[r]: full gradient norm at row r is below tol.
         stationary[:] = False

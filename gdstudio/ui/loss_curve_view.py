@@ -68,8 +68,11 @@ class LossCurveView(QWidget):
         if not is_dataset:
             self.x_axis.setCurrentIndex(0)
         self.x_axis.setEnabled(is_dataset)
-        # A log axis needs positive values: plot the height above the lowest known loss.
+        # A log axis needs positive values: plot the height above the lowest known loss
+        # (or, with no minimum known, the lowest point of the map).
         best = landscape.problem.global_min_value
+        if not np.isfinite(best):
+            best = float(np.nanmin(landscape.Z))
         self._offset = best if best <= 0 else 0.0
         # On a log axis, heights above the lowest loss stop at a floor far below the map's range.
         self._floor = 1e-12 * max(float(np.ptp(landscape.Z[np.isfinite(landscape.Z)])), 1e-300)

@@ -263,3 +263,13 @@ def test_your_own_function_is_typed_loaded_and_descended(open_window, qtbot):
     assert c.state.setup.function == "(x - 1)^2 + 2*(y + 2)^2"
     with qtbot.waitSignal(c.frame_ready, timeout=5_000):
         c.reset()
+
+
+def test_a_typed_plane_with_no_minimum_still_draws_its_loss(open_window, qtbot):
+    w = open_window(RunSetup(problem="function", function="x + y", lr=0.1))
+    c = w.controller
+    c.set_max_steps(40)
+    with qtbot.waitSignal(c.run_finished, timeout=10_000):
+        c.play()
+    x, y = w.loss_view._full[0].getData()
+    assert len(x) == 41 and np.all(np.isfinite(y)) and np.all(np.diff(y) < 0)  # straight downhill
