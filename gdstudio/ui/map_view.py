@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
 from ..controller import Frame, Landscape
 from ..core import RunStatus
@@ -49,7 +49,7 @@ class MapView(pg.PlotWidget):
         self.start.setZValue(30)
         self.start.sigPositionChangeFinished.connect(self._on_start_dragged)
         self.addItem(self.start)
-        self.arrow_line = pg.PlotDataItem(pen=pg.mkPen(theme.GRADIENT_COLOR, width=3))
+        self.arrow_line = pg.PlotCurveItem(pen=pg.mkPen(theme.GRADIENT_COLOR, width=3))
         self.arrow_head = pg.ArrowItem(headLen=16, tipAngle=36, pen=None, brush=theme.GRADIENT_COLOR)
         for item in (self.arrow_line, self.arrow_head):
             item.setZValue(25)
@@ -64,8 +64,9 @@ class MapView(pg.PlotWidget):
         self.legend.setParentItem(self.getPlotItem().vb)
         self.legend.setVisible(False)
         self._legend_labels: tuple[str, ...] = ()
-        self._paths: list[pg.PlotDataItem] = []
-        self._points: list[pg.ScatterPlotItem] = []
+        self._paths: list[pg.PlotCurveItem] = []
+        self._points: list[QGraphicsEllipseItem] = []
+        self._arrow_angle: float | None = None
         self._landscape: Landscape | None = None
         self._frame: Frame | None = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
@@ -115,8 +116,8 @@ class MapView(pg.PlotWidget):
         self._frame = frame
         while len(self._paths) < len(frame.runs):
             color = theme.run_color(len(self._paths))
-            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2.5), antialias=False)
-            point = pg.ScatterPlotItem(size=15, brush=pg.mkBrush(color), pen=pg.mkPen("#1c1c1e", width=1.5))
+            path = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.5), antialias=False)
+            point = _ball(color, 15)
             path.setZValue(15)
             point.setZValue(26)
             self.addItem(path)
@@ -140,7 +141,7 @@ class MapView(pg.PlotWidget):
             params = run.history.params
             stride = max(1, len(params) // PATH_POINTS)
             path.setData(params[::stride, 0], params[::stride, 1])
-            point.setData([run.params[0]], [run.params[1]])
+            point.setPos(QPointF(*run.params))
         self._draw_arrow()
 
     def _draw_arrow(self) -> None:
@@ -168,7 +169,10 @@ class MapView(pg.PlotWidget):
         vb = self.getViewBox()
         a = vb.mapViewToScene(QPointF(*tail))
         b = vb.mapViewToScene(QPointF(*tip))
-        self.arrow_head.setStyle(angle=math.degrees(math.atan2(a.y() - b.y(), a.x() - b.x())))
+        angle = round(math.degrees(math.atan2(a.y() - b.y(), a.x() - b.x())))
+        if angle != self._arrow_angle:  # restyling rebuilds the head's outline: only when it turns
+            self._arrow_angle = angle
+            self.arrow_head.setStyle(angle=angle)
         self.arrow_head.setPos(QPointF(*tip))
 
     def _on_clicked(self, event) -> None:
@@ -208,3 +212,12 @@ def contour_image(t: np.ndarray) -> np.ndarray:
     rgba = theme.colormap().map(fine.ravel(), mode="float").reshape(*fine.shape, 4)
     rgba[edge, :3] = 0.55 * rgba[edge, :3] + 0.45
     return (rgba * 255).astype(np.ubyte)
+
+
+def _ball(color: str, size: float) -> QGraphicsEllipseItem:
+    """A run's current point: a disc ``size`` pixels wide whatever the zoom (cheap to move)."""
+    ball = QGraphicsEllipseItem(-size / 2, -size / 2, size, size)
+    ball.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+    ball.setBrush(pg.mkBrush(color))
+    ball.setPen(pg.mkPen("#1c1c1e", width=1.5))
+    return ball
