@@ -71,3 +71,13 @@ def test_a_typed_surface_travels_as_its_text():
     P = np.array([[1.0, 2.0], [-3.0, 0.5]])
     np.testing.assert_array_equal(copy.loss(P), s.loss(P))
     assert copy.minima == s.minima and copy.title == "f(x, y) = x^2 + 3*y^2"
+
+
+def test_a_valley_of_minima_counts_as_the_global_minimum():
+    """x^2 over x and y has a whole line of minima: reaching it is converging, not being stuck."""
+    s = formula_surface("x^2")
+    assert [(m.location, m.value, m.is_global) for m in s.minima] == [((0.0, 0.0), 0.0, True)]
+    sim = Simulation(s, GD(lr=0.1), [(-3.0, 2.0)])
+    sim.advance(1_000)
+    assert sim.status[0] == RunStatus.CONVERGED and sim.detail[0] == "global minimum"
+    assert formula_surface("x^3 + y^2").minima == ()  # a flat spot on a slope is no minimum

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .analytic import AnalyticSurface
+from .base import Minimum
 from .stationary import find_minima, hessian
 
 #: Names a formula may use, as sympy knows them.
@@ -44,12 +45,32 @@ def formula_surface(text: str) -> AnalyticSurface:
     )  # fmt: skip
     with np.errstate(all="ignore"):
         minima = find_minima(surface)
+        floor = _flat_floor(surface)
+        if floor is not None and all(m.value > floor.value + 1e-12 * max(1.0, abs(m.value)) for m in minima):
+            minima = (floor, *(replace(m, is_global=False) for m in minima))
         grid = np.stack(np.meshgrid(*surface.grid(21)), axis=-1).reshape(-1, 2)
         eig = np.abs(np.linalg.eigvalsh(hessian(surface, grid)))
     finite = eig[np.isfinite(eig)]
     steepest = float(finite.max()) if len(finite) else 0.0
     lr = 0.1 if steepest <= 1.0 else 1.0 / steepest
     return replace(surface, known_minima=minima, suggested_lr=float(f"{lr:.1g}"))
+
+
+def _flat_floor(surface: AnalyticSurface) -> Minimum | None:
+    """The lowest point of the map when it is a flat-bottomed minimum (``x^2`` over x and y:
+    a whole line of minima, which the search for isolated minima does not report)."""
+    xs, ys, z = surface.surface(41)
+    finite = np.isfinite(z)
+    if not finite.any():
+        return None
+    low = z[finite].min()
+    i, j = np.nonzero(finite & (z <= low + 1e-12 * max(1.0, abs(low))))
+    (x0, x1), (y0, y1) = surface.domain
+    k = np.argmin(np.hypot(xs[i] - (x0 + x1) / 2, ys[j] - (y0 + y1) / 2))  # the one nearest the centre
+    P = np.array([[xs[i[k]], ys[j[k]]]])
+    if not np.linalg.norm(surface.grad(P)) < 1e-6:
+        return None  # the map's lowest point is on a slope (its edge, say): no minimum there
+    return Minimum((float(P[0, 0]), float(P[0, 1])), float(surface.loss(P)[0]), True)
 
 
 class _Compiled:
