@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(run)
     run.add_argument("--steps", type=_count, required=True, help="maximum number of steps")
     run.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
-    run.add_argument("--function", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
+    run.add_argument("--function", metavar="EXPR", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
     run.epilog = "hyperparameters: " + " ".join("--" + n.replace("_", "-") for n in HYPER_FLAGS)
     return parser
 
