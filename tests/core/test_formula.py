@@ -53,6 +53,8 @@ def test_a_plane_has_no_minimum_and_descent_runs_off():
         ("x y", "cannot read the function"),
         ("7", "should depend on x or y"),
         ("x[0]", "may not contain '['"),
+        ("x * 9^9^9^9", "beyond ±1000"),  # would take sympy for ever to work out
+        ("x + " + "1 + " * 200 + "1", "keep it under 500"),
     ],
 )
 def test_bad_formulas_are_refused_with_a_reason(text, fragment):

@@ -20,6 +20,9 @@ CONSTANTS = ("pi", "E")
 OPERATORS = {"+", "-", "*", "/", "**", "^", "(", ")", ","}
 #: Kinds of token a formula is made of (no strings, no comments).
 _TOKEN_TYPES = {tokenize.NAME, tokenize.NUMBER, tokenize.OP, tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER}
+#: Longest formula accepted, and the largest power of a number (e.g. 10^1000) it may hold.
+MAX_LENGTH = 500
+MAX_EXPONENT = 1000
 #: What the window offers first for "your own function".
 EXAMPLE = "sin(x)*cos(y) + 0.05*(x^2 + y^2)"
 #: Where a typed surface is drawn and starts, unless it is moved.
@@ -110,6 +113,8 @@ def check_formula(text: str) -> None:
 
     Cheap (no sympy): panels and lesson files check with it as soon as text is typed or read.
     """
+    if len(text) > MAX_LENGTH:
+        raise ConfigError(f"the function is {len(text)} characters long; keep it under {MAX_LENGTH}")
     allowed = {"x", "y", "abs", *FUNCTIONS, *CONSTANTS}
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
@@ -135,10 +140,17 @@ def _parse(text: str):
 
     x, y = sympy.symbols("x y", real=True)
     names = {"x": x, "y": y, "abs": sympy.Abs, **{n: getattr(sympy, n) for n in (*FUNCTIONS, *CONSTANTS)}}
+    source = text.replace("^", "**")
     try:
-        expr = sympy.sympify(text.replace("^", "**"), locals=names, rational=False)
+        # Read unevaluated first: sympy would work 9^9^9^9 out, digit by digit, for ever.
+        raw = sympy.sympify(source, locals=names, rational=False, evaluate=False)
     except (sympy.SympifyError, SyntaxError, TypeError, ValueError):
         raise ConfigError(f"cannot read the function {text!r}: is a * or a bracket missing?") from None
+    for node in sympy.preorder_traversal(raw):
+        numeric_power = isinstance(node, sympy.Pow) and node.base.is_number and node.exp.is_number
+        if numeric_power and (not node.exp.is_Atom or abs(float(node.exp)) > MAX_EXPONENT):
+            raise ConfigError(f"the function {text!r} has a number raised to a power beyond ±{MAX_EXPONENT}")
+    expr = sympy.sympify(source, locals=names, rational=False)
     if not isinstance(expr, sympy.Expr) or expr.free_symbols - {x, y}:
         raise ConfigError(f"the function {text!r} is not a formula in x and y")
     return x, y, expr
