@@ -6,7 +6,8 @@ import numpy as np
 
 
 class Envelope:
-    """The lowest and highest point of each of at most ``2 * bins`` runs of points.
+    """The lowest and highest point of each of at most ``2 * bins`` runs of points
+    (so at most ``4 * bins`` points, and the newest).
 
     Drawing every step of a million-step run would cost more than the frame
     budget; drawing every n-th point would hide the peaks of a noisy batch
@@ -17,7 +18,7 @@ class Envelope:
     Non-finite values are left out, so a log axis never sees them.
     """
 
-    def __init__(self, bins: int = 800) -> None:
+    def __init__(self, bins: int = 400) -> None:
         self.bins = bins
         self.width = 1
         # Complete bins: x and y of each bin's first and second extreme, in x order.

@@ -11,6 +11,8 @@ from . import theme
 from .envelope import Envelope
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
+#: Zoomed in to at most this many rows, the curves are thinned afresh for the rows in view.
+IN_VIEW_ROWS = 200_000
 
 
 class LossCurveView(QWidget):
@@ -24,7 +26,8 @@ class LossCurveView(QWidget):
         self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
         self.plot.setToolTip(
             "Bold: the loss over all the data after each step. Thin: the loss on the batch the step "
-            "used, which is noisy when batches are small."
+            "used, which is noisy when batches are small. Scroll to zoom into any stretch of the run "
+            "(every step there is drawn), drag to pan; double-click to see the whole run again."
         )
         self.x_axis = QComboBox()
         self.x_axis.addItems(list(X_AXES))
@@ -59,6 +62,12 @@ class LossCurveView(QWidget):
         self._x_name = "step"
         self._floor = 0.0
         self._thinned: list[_Thinned] = []
+        #: The user zoomed or panned: the axes stay where they put them, and the curves are
+        #: thinned afresh for the stretch in view.
+        self.zoomed = False
+        view = item.getViewBox()
+        view.sigRangeChangedManually.connect(self._on_zoom)
+        self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.x_axis.currentIndexChanged.connect(self._restyle)
         self.log_scale.toggled.connect(self._restyle)
 
@@ -80,6 +89,7 @@ class LossCurveView(QWidget):
         self._x_max = 0.0
         self._y_range = None
         self._thinned = []
+        self.zoomed = False
         self._ensure_curves(0)
         self._restyle()
 
@@ -128,6 +138,7 @@ class LossCurveView(QWidget):
         if x_name != self._x_name:
             self._x_max = 0.0  # another unit on the x axis: start the range again
             self._thinned = []
+            self.zoomed = False
         self._x_name = x_name
         y_label = "loss − lowest loss" if log and self._offset else "loss"
         theme.style_plot(item, y_label, self.x_axis.currentText().lower())
@@ -142,6 +153,7 @@ class LossCurveView(QWidget):
         floor = self._floor if log else None
         if len(self._thinned) != len(frame.runs):
             self._thinned = [_Thinned() for _ in frame.runs]
+        in_view = self.plot.getPlotItem().getViewBox().viewRange()[0] if self.zoomed else None
         shown = []
         for run, thinned, full, batch in zip(frame.runs, self._thinned, self._full, self._batch):
             h = run.history
@@ -149,6 +161,9 @@ class LossCurveView(QWidget):
             samples = h.column("samples")
             noisy = bool(landscape.problem.is_dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
             (x, y), (bx, by) = thinned.update(h, self._x_name)
+            rows = _rows_in_view(h, self._x_name, *in_view) if in_view is not None else None
+            if rows is not None:
+                (x, y), (bx, by) = (_thinned_rows(h, self._x_name, name, rows) for name in ("loss", "batch_loss"))
             y = _for_axis(y - offset, floor)
             full.setData(x, y)
             shown.append(y)
@@ -157,10 +172,22 @@ class LossCurveView(QWidget):
                 batch.setData(bx, by)
                 shown.append(by)
             batch.setVisible(noisy)
-        self._grow_x_range(max(float(r.history.column(self._x_name)[-1]) for r in frame.runs))
-        self._snap_y_range(log, shown)
+        if not self.zoomed:
+            self._grow_x_range(max(float(r.history.column(self._x_name)[-1]) for r in frame.runs))
+            self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
+
+    def _on_zoom(self, *_) -> None:
+        self.zoomed = True
+        self._redraw()
+
+    def _on_click(self, event) -> None:
+        if event.double():  # back to the whole run, with the axes following it again
+            self.zoomed = False
+            self._x_max = 0.0
+            self._y_range = None
+            self._redraw()
 
     def _snap_y_range(self, log: bool, shown: list[np.ndarray]) -> None:
         """Fit y to the curves in whole decades (log) or round steps: the axis then changes rarely."""
@@ -214,6 +241,23 @@ class _Thinned:
         self._batch.extend(x[new], batch[new])  # the start row has no batch loss (NaN): left out
         self._taken = history.kept
         return _with_newest(self._loss, x, loss), _with_newest(self._batch, x, batch)
+
+
+def _rows_in_view(history, x_name: str, lo: float, hi: float) -> slice | None:
+    """The kept rows between ``lo`` and ``hi`` on the x axis, and one beyond each end so the
+    curve runs to the edges; ``None`` when so many are in view that the whole run's
+    thinned curve shows them as well."""
+    x = history.column(x_name)
+    first = max(int(np.searchsorted(x, lo)) - 1, 0)
+    last = min(int(np.searchsorted(x, hi, side="right")) + 1, len(x))
+    return slice(first, last) if last - first <= IN_VIEW_ROWS else None
+
+
+def _thinned_rows(history, x_name: str, column: str, rows: slice) -> tuple[np.ndarray, np.ndarray]:
+    """One column over ``rows``, thinned afresh: zoomed in far enough, every step shows."""
+    envelope = Envelope()
+    envelope.extend(history.column(x_name)[rows], history.column(column)[rows])
+    return envelope.points()
 
 
 def _with_newest(envelope: Envelope, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

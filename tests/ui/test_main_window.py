@@ -273,3 +273,24 @@ def test_a_typed_plane_with_no_minimum_still_draws_its_loss(open_window, qtbot):
         c.play()
     x, y = w.loss_view._full[0].getData()
     assert len(x) == 41 and np.all(np.isfinite(y)) and np.all(np.diff(y) < 0)  # straight downhill
+
+
+def test_zooming_into_the_loss_curve_shows_every_step_there(open_window, qtbot):
+    w = open_window(RunSetup(problem="linear-regression", batch_size=4, lr=0.02))
+    c, view = w.controller, w.loss_view
+    c.set_max_steps(20_000)
+    with qtbot.waitSignal(c.run_finished, timeout=30_000):
+        c.play()
+    whole_x, _ = view._batch[0].getData()
+    assert len(whole_x) <= 4 * 400 + 3  # the whole run, thinned
+    box = view.plot.getPlotItem().getViewBox()
+    box.setXRange(5_000, 5_200, padding=0)
+    box.sigRangeChangedManually.emit([True, True])  # as a mouse wheel or drag does
+    x, y = view._batch[0].getData()
+    steps = x[(x >= 5_000) & (x <= 5_200)]
+    np.testing.assert_array_equal(steps, np.arange(5_000, 5_201))  # every step in view
+    batch = c.frame.runs[0].history.column("batch_loss")[5_000:5_201]
+    np.testing.assert_allclose(10 ** y[(x >= 5_000) & (x <= 5_200)], batch, rtol=1e-9)  # log axis
+    assert box.viewRange()[0] == pytest.approx([5_000, 5_200])  # frames do not undo the zoom
+    view._on_click(type("DoubleClick", (), {"double": lambda self: True})())
+    assert not view.zoomed and len(view._batch[0].getData()[0]) <= 4 * 400 + 3
