@@ -69,7 +69,7 @@ def _gl_view_window_class():
                     self._paint_over_static(region)
                     return
                 except GL.GLError:
-                    self.caching = True
+                    self.caching = False  # this OpenGL cannot copy the images: draw live from now on
                     GL.glBindFramebuffer(GL.GL_FRAMEBUFFER, self.defaultFramebufferObject())
             self.paint(region=region, viewport=region)
 

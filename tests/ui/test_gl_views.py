@@ -80,3 +80,21 @@ def test_screenshot_command_saves_the_whole_window(tmp_path):
     assert distinct_colors(rgb) > 100
     assert count_near(rgb, theme.run_color(0)) > 100
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_without_framebuffer_copies_the_3d_view_draws_everything_live(open_window, qtbot):
+    from OpenGL import GL
+
+    w = open_window(RunSetup(problem="himmelblau", lr=0.01), gl=True)
+    view = w.surface_view.view
+    qtbot.waitUntil(view.isValid, timeout=10_000)
+
+    def unsupported(region):
+        raise GL.GLError(GL.GL_INVALID_OPERATION, "glBlitFramebuffer")
+
+    view._paint_over_static = unsupported  # as an OpenGL whose framebuffers cannot be copied
+    with qtbot.waitSignal(view.frameSwapped, timeout=10_000):
+        view.update()
+    assert not view.caching
+    rgb = to_array(w.surface_view.grab_image())
+    assert share_unlike(rgb, "#262a31") > 0.1 and distinct_colors(rgb) > 60  # the surface is there
