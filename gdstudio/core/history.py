@@ -33,14 +33,14 @@ class History:
         # One contiguous column per field, reserved once at full size (plus the spare slot):
         # the views plot without copies and rows never move as the run grows. The memory is
         # an anonymous map, so only the pages that rows reach are ever committed (NumPy would
-        # ask for 2 MB pages for an array this size: 18 MB a run before its first step).
+        # ask for 2 MB pages for an array this size: 16 MB a run before its first step).
         shape = (len(_FIELDS), capacity + 1)
         self._data = np.frombuffer(mmap.mmap(-1, shape[0] * shape[1] * 8), dtype=np.float64).reshape(shape)
-        self._n = 0
+        self._data[:, 0] = [0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]
+        #: Rows kept so far (row 0 is the start).
+        self._n = 1
         #: 1 when the newest row is not a kept one and waits in the spare slot at ``_n``.
         self._latest = 0
-        self._data[:, 0] = [0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]
-        self._n = 1
 
     def __len__(self) -> int:
         return self._n + self._latest
