@@ -67,9 +67,10 @@ class ProblemPanel(QWidget):
             "The exact gradient is worked out for you."
         )
         self.formula_form = QWidget()
-        formula_row = QFormLayout(self.formula_form)
-        formula_row.setContentsMargins(0, 0, 0, 0)
-        formula_row.addRow("f(x, y) =", self.formula)
+        formula_rows = QVBoxLayout(self.formula_form)  # the field gets the panel's whole width
+        formula_rows.setContentsMargins(0, 0, 0, 0)
+        formula_rows.addWidget(QLabel("f(x, y) ="))
+        formula_rows.addWidget(self.formula)
 
         self.samples = QSpinBox()
         self.samples.setRange(2, MAX_SAMPLES)
