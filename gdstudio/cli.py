@@ -18,6 +18,7 @@ from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, make_problem
+from .core.problems.formula import NAME as FUNCTION
 from .core.run_setup import RunSetup
 from .core.trace_csv import TraceCsvWriter
 
@@ -122,7 +123,7 @@ def setup_from_args(args: argparse.Namespace, default_problem: str = "linear-reg
     hyper = {n: getattr(args, n) for n in HYPER_FLAGS if getattr(args, n) is not None}
     function = getattr(args, "function", None)
     return RunSetup(
-        problem="function" if function is not None else args.problem or default_problem,
+        problem=FUNCTION if function is not None else args.problem or default_problem,
         function=function,
         optimizer=args.optimizer,
         lr=args.lr,

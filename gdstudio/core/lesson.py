@@ -11,6 +11,7 @@ from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import PROBLEM_NAMES
+from .problems.formula import NAME as FUNCTION
 from .problems.formula import check_formula
 from .run_setup import RunSetup
 
@@ -91,7 +92,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     top = _Fields(data, "", origin)
     land = _Fields(top.get("landscape", dict), "landscape", origin)
     problem = land.get("problem", str)
-    function = land.get("function", str) if problem == "function" else None
+    function = land.get("function", str) if problem == FUNCTION else None
     if function is not None:
         try:
             check_formula(function)

@@ -31,7 +31,7 @@ class RunSetup:
     noise: float | None = None
     data: Path | None = None
     tol: float = 1e-6
-    #: A surface typed as a formula in x and y (``problem`` is then "function").
+    #: A surface typed as a formula in x and y (``problem`` is then ``FUNCTION``, "function").
     function: str | None = None
 
     def data_settings(self) -> DataSettings | None:
@@ -50,13 +50,7 @@ class RunSetup:
 
     def make_problem(self) -> Problem:
         """Build the landscape (generating or reading its data, or reading its formula)."""
-        if self.function is not None:
-            if self.samples is not None or self.noise is not None or self.data is not None:
-                raise ConfigError("a typed function has no data: samples, noise and data files do not apply")
-            from .problems.formula import formula_surface  # sympy loads only for typed functions
-
-            return formula_surface(self.function)
-        return make_problem(self.problem, self.data_settings())
+        return make_problem(self.problem, self.data_settings(), self.function)
 
     def make_optimizer(self, problem: Problem) -> Optimizer:
         """Build the optimiser, with the problem's suggested learning rate if none is set."""

@@ -25,10 +25,8 @@ from ..core import ConfigError
 from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
 from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
+from ..core.problems.formula import NAME as FUNCTION
 from ..core.problems.registry import DEFAULT_NOISE
-
-#: The chooser's entry for a typed surface.
-FUNCTION = "function"
 
 
 class ProblemPanel(QWidget):

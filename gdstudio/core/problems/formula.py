@@ -13,6 +13,8 @@ from .analytic import AnalyticSurface
 from .base import Minimum
 from .stationary import find_minima, hessian
 
+#: The landscape name of a typed surface.
+NAME = "function"
 #: Names a formula may use, as sympy knows them.
 FUNCTIONS = ("sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "exp", "log", "sqrt", "Abs")
 CONSTANTS = ("pi", "E")
@@ -40,11 +42,11 @@ def formula_surface(text: str) -> AnalyticSurface:
     numerically, and the suggested learning rate is one over the steepest
     curvature on the map.
     """
-    _parse(text)  # refuse bad text now, with its reason
+    parsed = _parse(text)  # refuses bad text now, with its reason
     shown = text.strip().replace("**", "^")
     surface = AnalyticSurface(
-        "function", f"f(x, y) = {shown}", f"Your own surface f(x, y) = {shown}.",
-        _Compiled(text, gradient=False), _Compiled(text, gradient=True), DOMAIN, (), START, 0.01,
+        NAME, f"f(x, y) = {shown}", f"Your own surface f(x, y) = {shown}.",
+        _Compiled(text, False, parsed), _Compiled(text, True, parsed), DOMAIN, (), START, 0.01,
     )  # fmt: skip
     with np.errstate(all="ignore"):
         minima = find_minima(surface)
@@ -79,13 +81,13 @@ def _flat_floor(surface: AnalyticSurface) -> Minimum | None:
 class _Compiled:
     """``f(x, y)``, or ``(f, ∂f/∂x, ∂f/∂y)``, of a formula, as NumPy code.
 
-    Compiled on first call and pickled as the formula's text: the engine sends
-    its landscape to the window, which never evaluates it, so the window never
-    has to load sympy.
+    Compiled on first call (from ``parsed``, the formula already read, when
+    given) and pickled as the formula's text: the engine sends its landscape
+    to the window, which never evaluates it, so the window never has to load sympy.
     """
 
-    def __init__(self, text: str, gradient: bool) -> None:
-        self.text, self.gradient = text, gradient
+    def __init__(self, text: str, gradient: bool, parsed=None) -> None:
+        self.text, self.gradient, self._parsed = text, gradient, parsed
         self._fn = None
 
     def __getstate__(self):
@@ -98,7 +100,8 @@ class _Compiled:
         if self._fn is None:
             import sympy
 
-            x, y, expr = _parse(self.text)
+            x, y, expr = self._parsed or _parse(self.text)
+            self._parsed = None
             parts = [expr, sympy.diff(expr, x), sympy.diff(expr, y)] if self.gradient else expr
             self._fn = sympy.lambdify((x, y), parts, modules="numpy", cse=self.gradient)
         values = self._fn(a, b)

@@ -10,6 +10,8 @@ from .analytic import AnalyticSurface
 from .base import Problem
 from .data import generate, load_csv
 from .dataset import DatasetProblem
+from .formula import NAME as FUNCTION
+from .formula import formula_surface
 from .linear_regression import LinearRegression
 from .logistic_regression import LogisticRegression
 from .surfaces import SURFACES
@@ -48,15 +50,22 @@ def is_dataset(name: str) -> bool:
     return name in DATASET_PROBLEMS
 
 
-def make_problem(name: str, data: DataSettings | None = None) -> Problem:
-    """Build the problem ``name``; ``data`` applies to dataset problems only.
+def make_problem(name: str, data: DataSettings | None = None, function: str | None = None) -> Problem:
+    """Build the problem ``name``; ``data`` applies to dataset problems only, ``function``
+    (the formula) to the typed surface called :data:`FUNCTION` only.
 
     Raises
     ------
     ConfigError
-        For an unknown name, unusable data settings, or data settings given
-        for an analytic surface (which has no data to set).
+        For an unknown name, unusable data settings or formula, or data settings
+        given for an analytic surface (which has no data to set).
     """
+    if name == FUNCTION:
+        if function is None:
+            raise ConfigError(f"the {FUNCTION!r} landscape needs its formula")
+        if data is not None:
+            raise ConfigError("a typed function has no data: samples, noise and data files do not apply")
+        return formula_surface(function)  # sympy loads only here
     if name in SURFACE_PROBLEMS:
         if data is not None:
             raise ConfigError(f"{name} is an analytic surface with no data: samples, noise and data files do not apply")
