@@ -44,6 +44,7 @@ def _gl_view_window_class():
             # Keys stay with the main window, so its shortcuts work while the mouse rotates the view.
             self.setFlag(Qt.WindowType.WindowDoesNotAcceptFocus, True)
             self._static: list = []
+            self._static_ids: set[int] = set()
             self._static_image: QOpenGLFramebufferObject | None = None
             self._frame_image: QOpenGLFramebufferObject | None = None
             self._static_key: tuple | None = None
@@ -59,7 +60,8 @@ def _gl_view_window_class():
         def set_static(self, items: list) -> None:
             """Items that change only with the landscape (added with :meth:`addItem` as usual)."""
             self._static = [i for i in items if not isinstance(i, GLTextItem)]
-            self._static_key = None
+            self._static_ids = set(map(id, self._static))
+            self._static_key = None  # draw the image again
             self.update()
 
         def paintGL(self) -> None:  # noqa: N802 (Qt's name)
@@ -76,7 +78,7 @@ def _gl_view_window_class():
         def _paint_over_static(self, region) -> None:
             w, h = region[2], region[3]
             camera = (self.opts["fov"], self.opts["distance"], tuple(self.viewMatrix().data()))
-            key = (w, h, camera, tuple(self.opts["bgcolor"]), tuple(map(id, self._static)))
+            key = (w, h, camera, tuple(self.opts["bgcolor"]))
             if self._static_image is None or self._static_image.size().toTuple() != (w, h):
                 depth = QOpenGLFramebufferObject.Attachment.CombinedDepthStencil
                 self._static_image = QOpenGLFramebufferObject(w, h, depth)
@@ -88,8 +90,7 @@ def _gl_view_window_class():
                 self._draw(region, self._static, clear=True)
                 self._static_key = key
             _copy(static.handle(), frame.handle(), w, h, GL.GL_COLOR_BUFFER_BIT | GL.GL_DEPTH_BUFFER_BIT)
-            cached = set(map(id, self._static))
-            moving = [i for i in self.items if id(i) not in cached and not isinstance(i, GLTextItem)]
+            moving = [i for i in self.items if id(i) not in self._static_ids and not isinstance(i, GLTextItem)]
             self._draw(region, moving, clear=False)
             _copy(frame.handle(), self.defaultFramebufferObject(), w, h, GL.GL_COLOR_BUFFER_BIT)
             self._draw(region, [i for i in self.items if isinstance(i, GLTextItem)], clear=False)
