@@ -9,7 +9,7 @@ import numpy as np
 from .batch_schedule import BatchSchedule
 from .errors import ConfigError
 from .heap import keep_freed_memory
-from .optimizers import Optimizer
+from .optimizers import Optimizer, copy_state
 from .problems import DatasetProblem, Problem
 from .problems.stationary import classify
 from .run_status import RunStatus
@@ -20,6 +20,12 @@ from .trace import Trace
 RUNAWAY = 10.0
 #: Runs x steps handled per block inside ``advance``.
 _BLOCK_ELEMENTS = 2**17
+#: Fewest runs for which ``advance(every_row=False)`` skips recording rows: with
+#: fewer, the per-step bounds that stand in for the rows cost more than the rows.
+_UNRECORDED_MIN_RUNS = 64
+#: Steps per unrecorded block: enough to spread its fixed costs thin, few enough that
+#: taking them again recorded (when a run may have finished) costs little.
+_UNRECORDED_BLOCK = 256
 #: As a plain int: comparing an array with the enum member is 50x slower.
 _RUNNING = int(RunStatus.RUNNING)
 
@@ -164,8 +170,19 @@ class Simulation:
         # Work in blocks that stay in the CPU cache: the finish checks then
         # cost little next to the steps themselves.
         block = max(4, _BLOCK_ELEMENTS // self.n_runs)
+        full_batch = self.schedule is None or self.schedule.is_full
+        unrecorded = not every_row and full_batch and self.n_runs >= _UNRECORDED_MIN_RUNS
+        recorded_until = self.step  # steps in which a run may finish are taken recorded
         with np.errstate(all="ignore"):
             while n_steps > 0 and not self.finished:
+                if unrecorded and self.step >= recorded_until:
+                    n = min(_UNRECORDED_BLOCK, n_steps)
+                    last = self._run_unrecorded(n)
+                    if last is not None:
+                        blocks.append(last)
+                        n_steps -= n
+                        continue
+                    recorded_until = self.step + n
                 rows, stationary = self._run(min(block, n_steps))
                 trace = self._settle(rows, stationary)
                 n_steps -= len(trace) if self.finished else len(stationary) - 1
@@ -223,10 +240,7 @@ class Simulation:
             np.multiply(g, g, out=squares)
             norms = np.add(squares[:, 0], squares[:, 1], out=squares[:, 0])
             np.less(norms, tol2, out=stationary[:n])
-            samples[:] = self.samples + (np.arange(1, n + 1) * (sched.n_samples if sched else 1))
-            if sched is not None:
-                sched.steps += n
-                sched.samples += n * sched.n_samples
+            samples[:] = self._count_full_batches(n)
         else:
             assert isinstance(problem, DatasetProblem)
             full_loss = problem.loss
@@ -247,6 +261,65 @@ class Simulation:
                     stationary[t + 1] = _squared_norms(g) < tol2
         self.state = state
         return (params, loss, batch_loss, grads, samples), stationary
+
+    def _run_unrecorded(self, n: int) -> Trace | None:
+        """Take ``n`` full-batch steps keeping only the final row; ``None`` if a run may finish in them.
+
+        With many runs, writing every row and searching the rows for finishes
+        costs as much as the steps. Instead, each step folds into a few
+        per-run bounds all that could finish a run: the smallest gradient
+        components (a stationary row has both under ``tol``), the extremes of
+        the weights (a row off the map lies beyond them) and the sum of the
+        losses (non-finite if any loss is). If the bounds rule out every
+        finish, only the final row is left to keep. If not, nothing is
+        changed, and the caller takes the same steps again, recorded: they
+        come out the same, bit for bit.
+        """
+        P, state = self.params.copy(order="F"), copy_state(self.state)
+        G, absolute, smallest = np.empty_like(P), np.empty_like(P), np.full_like(P, np.inf)
+        highest, lowest = P.copy(order="F"), P.copy(order="F")
+        loss_sum = np.zeros(len(P))
+        update, loss_and_grad_into = self._optimizer.update, self.problem.loss_and_grad_into
+        for _ in range(n):
+            batch_loss = loss_and_grad_into(P, G)
+            loss_sum += batch_loss
+            np.minimum(smallest, np.abs(G, out=absolute), out=smallest)
+            P, state = update(G, state, P)
+            np.maximum(highest, P, out=highest)
+            np.minimum(lowest, P, out=lowest)
+        loss = self.problem.loss(P)
+        loss_sum += loss
+        # NaN fails every comparison, so NaN weights count as off the map.
+        on_map = (highest - self._centre <= self._reach) & (self._centre - lowest <= self._reach)
+        may_finish = (_squared_norms(smallest) < self.tol**2) | ~np.isfinite(loss_sum) | ~on_map.all(axis=1)
+        running = self.status == _RUNNING
+        if (may_finish & running).any():
+            return None
+        # Runs that had finished before the block stay where they stopped.
+        done = ~running
+        P[done], G[done] = self.params[done], 0.0
+        loss, batch_loss = (np.where(done, self.loss, x) for x in (loss, batch_loss))
+        samples = self._count_full_batches(n)[-1:]
+        self.params, self.state, self.loss = P, state, loss
+        self.step += n
+        self.samples = int(samples[0])
+        return Trace(
+            step=np.array([self.step]),
+            samples=samples,
+            epoch=samples / (self.problem.n_samples or 1),
+            params=P[None].copy(),
+            loss=loss[None].copy(),
+            batch_loss=batch_loss[None],
+            grad=G[None],
+        )
+
+    def _count_full_batches(self, n: int) -> np.ndarray:
+        """Count ``n`` full-batch steps in the schedule; returns the samples seen after each."""
+        per_step = 1 if self.schedule is None else self.schedule.n_samples
+        if self.schedule is not None:
+            self.schedule.steps += n
+            self.schedule.samples += n * per_step
+        return self.samples + per_step * np.arange(1, n + 1)
 
     # --- finishing runs -----------------------------------------------------------
 

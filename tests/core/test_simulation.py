@@ -147,6 +147,50 @@ def test_final_rows_only_matches_every_row():
     np.testing.assert_array_equal(last.params[0], every.params[-1])
 
 
+FINISHING_MIXES = {
+    # runs that converge, get stuck or diverge (off the map, or into NaN) at many different steps
+    "bowl": (("bowl",), GD(lr=0.1), 3.0),
+    "six-hump-camel": (("six-hump-camel",), GD(lr=0.05), 2.0),
+    "himmelblau": (("himmelblau",), GD(lr=0.02), 6.0),
+    "plateau": (("plateau",), GD(lr=0.5), 4.0),
+    "walks-off-the-map": (("function", None, "x + y^2"), GD(lr=0.5), 3.0),
+    "steps-into-nan": (("function", None, "sqrt(2.5 - x) - 2*x + y^2"), GD(lr=0.01), 2.4),
+    "linear-regression": (("linear-regression", DataSettings(samples=50, seed=4)), Adam(lr=0.5), 4.0),
+}
+
+
+@pytest.mark.parametrize(("problem_args", "opt", "spread"), FINISHING_MIXES.values(), ids=FINISHING_MIXES)
+def test_final_rows_only_finish_runs_exactly_as_every_row(problem_args, opt, spread):
+    # Keeping only the final row takes another path through the engine; it must end
+    # every run at the same step, for the same reason, with the same numbers.
+    problem = make_problem(*problem_args)
+    starts = np.random.default_rng(5).uniform(-spread, spread, (200, 2))
+    every_sim, final_sim = (Simulation(problem, opt, starts) for _ in range(2))
+    every = every_sim.advance(2_000)
+    # In chunks of 25 steps: blocks much shorter than the runs, so most are unrecorded.
+    finals = [final_sim.advance(25, every_row=False) for _ in range(80)]
+    final = [t for t in finals if len(t)][-1]
+    assert len(set(every_sim.finished_at)) > 3  # runs finish at many different steps
+    np.testing.assert_array_equal(final_sim.status, every_sim.status)
+    np.testing.assert_array_equal(final_sim.finished_at, every_sim.finished_at)
+    assert final_sim.detail == every_sim.detail
+    assert final_sim.step == every_sim.step
+    for field in ("step", "samples", "epoch", "params", "loss", "batch_loss", "grad"):
+        np.testing.assert_array_equal(getattr(final, field)[0], getattr(every, field)[-1], err_msg=field)
+
+
+def test_final_rows_only_records_no_rows_while_no_run_can_finish(monkeypatch):
+    # The bounds that stand in for the rows must not be so loose that every block
+    # falls back to recording them (correct, but as slow as keeping every row).
+    rosen = SURFACE_PROBLEMS["rosenbrock"]
+    starts = np.random.default_rng(0).uniform(-2, 2, (500, 2))
+    sim = Simulation(rosen, Adam(lr=1e-3), starts)
+    monkeypatch.setattr(sim, "_run", None)  # calling it would fail
+    last = sim.advance(1_000, every_row=False)
+    assert sim.step == 1_000 and (sim.status == RunStatus.RUNNING).all()
+    np.testing.assert_array_equal(last.params[0], sim.params)
+
+
 def test_changing_the_learning_rate_keeps_momentum():
     bowl = SURFACE_PROBLEMS["bowl"]
     sim = Simulation(bowl, Momentum(lr=0.01), [(-2.5, 2.0)])

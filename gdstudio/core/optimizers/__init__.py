@@ -2,7 +2,7 @@
 
 from .adagrad import Adagrad
 from .adam import Adam
-from .base import Optimizer, Spec
+from .base import Optimizer, Spec, copy_state
 from .registry import OPTIMIZERS, make_optimizer
 from .rmsprop import RMSprop
 from .sgd import GD, Momentum, Nesterov
@@ -17,5 +17,6 @@ __all__ = [
     "Optimizer",
     "RMSprop",
     "Spec",
+    "copy_state",
     "make_optimizer",
 ]

@@ -91,7 +91,7 @@ class Optimizer:
         return {f.name: f.default for f in fields(cls) if f.name != "lr"}
 
     def init(self, P: np.ndarray) -> Any:
-        """Fresh state for runs starting at ``P``."""
+        """Fresh state for runs starting at ``P``: a NamedTuple of arrays and counts."""
         raise NotImplementedError
 
     def adopt(self, state: Any, previous: Optimizer) -> Any:
@@ -105,3 +105,8 @@ class Optimizer:
         simulation hands in its record of the step's gradient).
         """
         raise NotImplementedError
+
+
+def copy_state(state: Any) -> Any:
+    """A copy of an optimiser state (a NamedTuple) that updates of the original leave alone."""
+    return type(state)(*(np.copy(f, order="K") if isinstance(f, np.ndarray) else f for f in state))
