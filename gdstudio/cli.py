@@ -76,6 +76,7 @@ def _batch_size(text: str) -> int | None:
 def _add_setup_options(p: argparse.ArgumentParser) -> None:
     """Options that describe a run, shared by ``run`` and the window."""
     p.add_argument("--problem", default=None, help="loss landscape (see 'gdstudio list')")
+    p.add_argument("--function", metavar="EXPR", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
     p.add_argument("--optimizer", default="gd", help="update rule: " + ", ".join(OPTIMIZERS))
     p.add_argument("--lr", type=_number, help="learning rate (default: the problem's suggestion)")
     p.add_argument("--start", type=_start, help="start point A,B (default: the problem's)")
@@ -102,7 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(run)
     run.add_argument("--steps", type=_count, required=True, help="maximum number of steps")
     run.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
-    run.add_argument("--function", metavar="EXPR", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
     run.epilog = "hyperparameters: " + " ".join("--" + n.replace("_", "-") for n in HYPER_FLAGS)
     return parser
 
@@ -121,10 +121,11 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
 def setup_from_args(args: argparse.Namespace, default_problem: str = "linear-regression") -> RunSetup:
     """The :class:`RunSetup` the options describe."""
     hyper = {n: getattr(args, n) for n in HYPER_FLAGS if getattr(args, n) is not None}
-    function = getattr(args, "function", None)
+    if args.problem is not None and args.function is not None:
+        raise ConfigError("give --problem or --function, not both")
     return RunSetup(
-        problem=FUNCTION if function is not None else args.problem or default_problem,
-        function=function,
+        problem=FUNCTION if args.function is not None else args.problem or default_problem,
+        function=args.function,
         optimizer=args.optimizer,
         lr=args.lr,
         hyper=hyper,
@@ -156,8 +157,6 @@ def _list() -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.problem is not None and args.function is not None:
-        raise ConfigError("give --problem or --function, not both")
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)

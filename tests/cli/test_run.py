@@ -192,3 +192,25 @@ def test_output_files_get_ordinary_permissions(tmp_path):
     finally:
         os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_the_window_opens_on_a_typed_function(monkeypatch):
+    opened = []
+    monkeypatch.setattr("gdstudio.app.main", lambda setup, **kw: opened.append(setup) or 0)
+    assert main(["--function", "x^2 + 3*y^2", "--optimizer", "adam"]) == 0
+    assert (opened[0].problem, opened[0].function, opened[0].optimizer) == ("function", "x^2 + 3*y^2", "adam")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--function", "x^2 +"], "cannot read the function"),
+        (["--function", "x^2", "--batch-size", "8"], "batch size does not apply"),
+        (["--function", "x^2", "--problem", "bowl"], "give --problem or --function, not both"),
+    ],
+)
+def test_a_bad_function_for_the_window_exits_2_before_any_window(monkeypatch, capsys, args, message):
+    monkeypatch.setattr("gdstudio.app.main", lambda *a, **kw: pytest.fail("the window opened"))
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
