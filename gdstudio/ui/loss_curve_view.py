@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..controller import Frame, Landscape
+from ..core import RunStatus
 from . import theme
 from .envelope import Envelope
 
@@ -173,7 +174,8 @@ class LossCurveView(QWidget):
                 shown.append(by)
             batch.setVisible(noisy)
         if not self.zoomed:
-            self._grow_x_range(max(float(r.history.column(self._x_name)[-1]) for r in frame.runs))
+            last = max(float(r.history.column(self._x_name)[-1]) for r in frame.runs)
+            self._grow_x_range(last, fit=all(r.status is not RunStatus.RUNNING for r in frame.runs))
             self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
@@ -207,11 +209,18 @@ class LossCurveView(QWidget):
             self._y_range = (lo, hi)
             self.plot.getPlotItem().setYRange(lo, hi, padding=0.02)
 
-    def _grow_x_range(self, last: float) -> None:
-        """Widen the x axis in doubling steps: calmer to watch, and axes are costly to lay out."""
-        if last <= self._x_max and self._x_max <= 4 * max(last, 1.0):
+    def _grow_x_range(self, last: float, fit: bool) -> None:
+        """Widen the x axis in doubling steps while runs go on (calmer to watch, and axes are
+        costly to lay out); once every run has stopped (``fit``), fit it to the runs."""
+        if fit:
+            x_max = max(last, 1.0)
+        elif last <= self._x_max and self._x_max <= 4 * max(last, 1.0):
             return
-        self._x_max = 2.0 ** np.ceil(np.log2(max(last, 8.0) * 1.25))
+        else:
+            x_max = 2.0 ** np.ceil(np.log2(max(last, 8.0) * 1.25))
+        if x_max == self._x_max:
+            return
+        self._x_max = x_max
         self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
 
 

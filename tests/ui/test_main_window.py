@@ -294,3 +294,17 @@ def test_zooming_into_the_loss_curve_shows_every_step_there(open_window, qtbot):
     assert box.viewRange()[0] == pytest.approx([5_000, 5_200])  # frames do not undo the zoom
     view._on_click(type("DoubleClick", (), {"double": lambda self: True})())
     assert not view.zoomed and len(view._batch[0].getData()[0]) <= 4 * 400 + 3
+
+
+def test_the_loss_curve_fits_a_run_that_has_stopped(open_window, qtbot):
+    # While a run goes on, the step axis grows in doublings; once it stops, the curve fills the plot.
+    w = open_window(RunSetup(problem="bowl", lr=0.1))
+    c, box = w.controller, w.loss_view.plot.getPlotItem().getViewBox()
+    c.set_max_steps(10_000)
+    with qtbot.waitSignal(c.run_finished, timeout=10_000):
+        c.play()
+    qtbot.waitUntil(lambda: c.frame.runs[0].status is RunStatus.CONVERGED)
+    last = c.frame.runs[0].finished_at
+    assert 50 < last < 500  # converged long before max steps, at no power of two
+    low, high = box.viewRange()[0]
+    assert high == pytest.approx(last, rel=0.05) and low <= 0
