@@ -34,7 +34,7 @@ class MapView(pg.PlotWidget):
         super().__init__(parent)
         self.setToolTip(
             "The loss seen from above: colours and contour lines show height. Click anywhere (or drag "
-            "the white cross) to start descent there. The pink arrow points downhill: minus the gradient."
+            "the white cross) to start descent there. The white arrow points downhill: minus the gradient."
         )
         theme.quiet_plot(self.getPlotItem())
         self.image = pg.ImageItem(axisOrder="col-major")
@@ -49,8 +49,12 @@ class MapView(pg.PlotWidget):
         self.start.setZValue(30)
         self.start.sigPositionChangeFinished.connect(self._on_start_dragged)
         self.addItem(self.start)
-        self.arrow_line = pg.PlotCurveItem(pen=pg.mkPen(theme.GRADIENT_COLOR, width=3))
-        self.arrow_head = pg.ArrowItem(headLen=16, tipAngle=36, pen=None, brush=theme.GRADIENT_COLOR)
+        self.arrow_line = pg.PlotCurveItem(
+            pen=pg.mkPen(theme.GRADIENT_COLOR, width=3), shadowPen=pg.mkPen(theme.GRADIENT_EDGE, width=6)
+        )
+        self.arrow_head = pg.ArrowItem(
+            headLen=18, tipAngle=36, pen=pg.mkPen(theme.GRADIENT_EDGE, width=1.5), brush=theme.GRADIENT_COLOR
+        )
         for item in (self.arrow_line, self.arrow_head):
             item.setZValue(25)
             self.addItem(item)

@@ -33,13 +33,16 @@ class SliceView(pg.PlotWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#3a3a3c", width=2.5))
         self.tangent = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=2))
         self.point = pg.ScatterPlotItem(size=14, brush=pg.mkBrush(theme.run_color(0)), pen=pg.mkPen("#1c1c1e"))
-        self.arrow = pg.ArrowItem(headLen=18, tipAngle=40, pen=None, brush=theme.GRADIENT_COLOR)
+        self.arrow = pg.ArrowItem(
+            headLen=18, tipAngle=40, pen=pg.mkPen(theme.GRADIENT_EDGE, width=1.5), brush=theme.GRADIENT_COLOR
+        )
         self.marks = pg.ScatterPlotItem(size=11, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#1c1c1e", width=1.5))
         for it in (self.curve, self.tangent, self.marks, self.point, self.arrow):
             self.addItem(it)
         self._labels: list[pg.TextItem] = []
         self._annotations: tuple[Annotation, ...] = ()
         self._landscape: Landscape | None = None
+        self._y_range: tuple[float, float] | None = None
 
     def set_landscape(self, landscape: Landscape) -> None:
         self._landscape = landscape
@@ -63,6 +66,7 @@ class SliceView(pg.PlotWidget):
         w, b = (float(v) for v in run.params)
         xs, e = self._curve_at(b)
         self.curve.setData(xs, e)
+        self._fit_y(e)
         slope = float(run.grad[0])
         half = TANGENT_HALF * (xs[-1] - xs[0])
         self.tangent.setData([w - half, w + half], [run.loss - slope * half, run.loss + slope * half])
@@ -71,10 +75,12 @@ class SliceView(pg.PlotWidget):
         flat = run.status is not RunStatus.RUNNING or abs(slope) < 1e-9
         name = self._landscape.problem.param_names[0]
         self.setTitle(
-            f"slope dE/d{name} = {slope:+.3g}" + ("  (flat: descent stops)" if flat else ""),
+            f"slope dE/d{name} = {slope:+.3g}" + ("  (flat)" if flat else ""),
             size=f"{theme.BASE_POINT_SIZE + 3}pt",
             color="#1c1c1e",
         )
+        # A title wider than the view would widen the whole plot past the view's edge.
+        self.getPlotItem().titleLabel.setMinimumWidth(0)
         self.arrow.setVisible(not flat)
         if not flat:
             # Downhill is against the slope's sign; the arrow sits just past the point on that side.
@@ -82,6 +88,15 @@ class SliceView(pg.PlotWidget):
             self.arrow.setPos(QPointF(w + direction * 0.6 * half, run.loss - slope * direction * 0.6 * half))
             self.arrow.setStyle(angle=0 if direction < 0 else 180)
         self._draw_annotations(xs, e)
+
+    def _fit_y(self, e: np.ndarray) -> None:
+        """The curve, with room beneath it for the labels of the points marked on it."""
+        low, high = float(np.nanmin(e)), float(np.nanmax(e))
+        span = max(high - low, 1e-12)
+        y_range = (low - (0.2 if self._annotations else 0.05) * span, high + 0.05 * span)
+        if y_range != self._y_range:  # laying out the axes again costs a frame
+            self._y_range = y_range
+            self.setYRange(*y_range, padding=0)
 
     def _draw_annotations(self, xs: np.ndarray, e: np.ndarray) -> None:
         for label in self._labels:

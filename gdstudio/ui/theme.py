@@ -12,7 +12,9 @@ COLORMAP_NAME = "viridis"
 RUN_COLORS = ("#e8262b", "#ff9500", "#e91e9d", "#00a3bf", "#8d5a2b", "#636366")
 GLOBAL_MIN_COLOR = "#ffd60a"
 LOCAL_MIN_COLOR = "#f2f2f7"
-GRADIENT_COLOR = "#ff2dd4"
+#: The downhill arrow: white edged in black, a colour no run has, visible on every part of the map.
+GRADIENT_COLOR = "#ffffff"
+GRADIENT_EDGE = "#1c1c1e"
 START_COLOR = "#ffffff"
 STATUS_COLORS = {
     "running": "#0a84ff",

@@ -37,6 +37,11 @@ def check_scene(scene_id, w, runs):
     elif scene_id == "02-gradient-as-slope":
         labels = [t.toPlainText() for t in w.slice_view._labels]
         assert "A (−)" in labels and "B (+)" in labels and "C (0)" in labels
+        view = w.slice_view.getPlotItem()
+        assert view.sceneBoundingRect().width() <= w.slice_view.width() + 1  # the title does not widen it
+        area = view.getViewBox().sceneBoundingRect()
+        for text in w.slice_view._labels:  # every label inside the plot, none cut off
+            assert area.contains(text.sceneBoundingRect()), text.toPlainText()
         assert runs[0].status is RunStatus.CONVERGED
     elif scene_id == "03-follow-the-gradient":
         loss = runs[0].history.column("loss")
