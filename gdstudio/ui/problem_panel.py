@@ -28,6 +28,12 @@ from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.formula import NAME as FUNCTION
 from ..core.problems.registry import DEFAULT_NOISE
 
+FORMULA_HELP = (
+    "Type a loss in x and y, then press Enter. Use numbers, + − * / ^, brackets, "
+    f"{', '.join(CONSTANTS)} and {', '.join(f.lower() for f in FUNCTIONS)}. "
+    "The exact gradient is worked out for you."
+)
+
 
 class ProblemPanel(QWidget):
     """Landscape chooser (datasets and surfaces) and, for datasets, where the data comes from."""
@@ -59,11 +65,7 @@ class ProblemPanel(QWidget):
 
         self.formula = QLineEdit()
         self.formula.setPlaceholderText(EXAMPLE)
-        self.formula.setToolTip(
-            "Type a loss in x and y and press Enter. Use + - * / ^, brackets, numbers, "
-            f"{', '.join(CONSTANTS)} and {', '.join(f.lower() for f in FUNCTIONS)}. "
-            "The exact gradient is worked out for you."
-        )
+        self.formula.setToolTip(FORMULA_HELP)
         self.formula_form = QWidget()
         formula_rows = QVBoxLayout(self.formula_form)  # the field gets the panel's whole width
         formula_rows.setContentsMargins(0, 0, 0, 0)
@@ -177,7 +179,8 @@ class ProblemPanel(QWidget):
 
     def set_landscape(self, landscape: Landscape) -> None:
         problem = landscape.problem
-        self.description.setText(problem.description)
+        # A typed surface's description would only repeat the field below it: say what may be typed.
+        self.description.setText(FORMULA_HELP if problem.name == FUNCTION else problem.description)
         self.source.setText(f"Data: {problem.data.source}" if problem.is_dataset else "")
 
 
