@@ -86,6 +86,7 @@ def test_csv_without_header(tmp_path):
         ("x,y\n1,2\n2,oops\n", "line 3: expected two numbers"),
         ("1,2\n2,3,4\n", "line 2: expected two columns"),
         ("1,2\n2,nan\n", "line 2: values must be finite"),
+        ("1,2\n2,3e200\n", "line 2: values must be finite and within"),  # its square would overflow
         ("x,y\n1,2\n", "needs at least two data rows"),
         ("", "needs at least two data rows"),
     ],
@@ -107,7 +108,9 @@ def test_unreadable_csv(tmp_path):
         load_csv(binary)
 
 
-@pytest.mark.parametrize(("samples", "noise"), [(0, 0.1), (1, 0.1), (10, -1.0), (10, float("nan"))])
+@pytest.mark.parametrize(
+    ("samples", "noise"), [(0, 0.1), (1, 0.1), (10, -1.0), (10, float("nan")), (10, 1e308), (10, float("inf"))]
+)
 def test_bad_generation_settings(samples, noise):
     with pytest.raises(ConfigError):
         make_problem("linear-regression", DataSettings(samples=samples, noise=noise))

@@ -55,6 +55,9 @@ def test_a_plane_has_no_minimum_and_descent_runs_off():
         ("x[0]", "may not contain '['"),
         ("x * 9^9^9^9", "beyond ±1000"),  # would take sympy for ever to work out
         ("x + " + "1 + " * 200 + "1", "keep it under 500"),
+        ("x/0", "infinite or undefined everywhere"),  # sympy's complex infinity: NumPy has none
+        ("x/(y - y)", "infinite or undefined everywhere"),
+        ("x + 0/0", "infinite or undefined everywhere"),
     ],
 )
 def test_bad_formulas_are_refused_with_a_reason(text, fragment):
@@ -83,3 +86,13 @@ def test_a_valley_of_minima_counts_as_the_global_minimum():
     sim.advance(1_000)
     assert sim.status[0] == RunStatus.CONVERGED and sim.detail[0] == "global minimum"
     assert formula_surface("x^3 + y^2").minima == ()  # a flat spot on a slope is no minimum
+
+
+@pytest.mark.parametrize("text", ["abs(x) + abs(y)", "sqrt(x^2 + y^2)"])
+def test_kinks_and_cone_tips_do_not_freeze_the_suggested_step(text):
+    # Their curvature is endless only on the axes; a suggestion of 1e-4 would barely move in 1,000 steps.
+    s = formula_surface(text)
+    assert s.suggested_lr >= 0.05
+    sim = Simulation(s, GD(lr=s.suggested_lr), [s.default_start])
+    sim.advance(1_000)
+    assert float(s.loss(sim.params)[0]) < 0.5  # from 7.5 or 5.3 at the start, down into the tip

@@ -11,6 +11,10 @@ import numpy as np
 from ..errors import ConfigError
 
 MAX_SAMPLES = 10_000_000
+#: Largest noise a generator takes: the data themselves lie within a few units of zero.
+MAX_NOISE = 1_000.0
+#: Largest size of a value read from a file: squares and products of larger ones overflow.
+MAX_VALUE = 1e100
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,8 +36,8 @@ def check_generation(samples: int, noise: float) -> None:
     """Reject a sample count or noise level that cannot generate data."""
     if not 2 <= samples <= MAX_SAMPLES:
         raise ConfigError(f"samples must be between 2 and {MAX_SAMPLES:,}, got {samples}")
-    if not (np.isfinite(noise) and noise >= 0):
-        raise ConfigError(f"noise must be a finite number >= 0, got {noise}")
+    if not 0 <= noise <= MAX_NOISE:  # NaN fails too
+        raise ConfigError(f"noise must be between 0 and {MAX_NOISE:,g}, got {noise}")
 
 
 def generate(kind: str, samples: int, noise: float, seed: int) -> Dataset:
@@ -94,8 +98,10 @@ def load_csv(path: str | Path) -> Dataset:
             if lineno == 1 and not xs:
                 continue  # a header line
             raise ConfigError(f"{path}, line {lineno}: expected two numbers, got {','.join(row)!r}") from None
-        if not (np.isfinite(x) and np.isfinite(y)):
-            raise ConfigError(f"{path}, line {lineno}: values must be finite, got {','.join(row)!r}")
+        if not (abs(x) <= MAX_VALUE and abs(y) <= MAX_VALUE):  # NaN fails too
+            raise ConfigError(
+                f"{path}, line {lineno}: values must be finite and within ±{MAX_VALUE:g}, got {','.join(row)!r}"
+            )
         xs.append(x)
         ys.append(y)
     if len(xs) < 2:

@@ -53,7 +53,9 @@ def formula_surface(text: str) -> AnalyticSurface:
         floor = _flat_floor(surface)
         if floor is not None and all(m.value > floor.value + 1e-12 * max(1.0, abs(m.value)) for m in minima):
             minima = (floor, *(replace(m, is_global=False) for m in minima))
-        grid = np.stack(np.meshgrid(*surface.grid(21)), axis=-1).reshape(-1, 2)
+        # An even grid has no point on the axes, where kinks and cone tips (abs(x), sqrt(x^2 + y^2))
+        # would count as endlessly curved and suggest a step too small to see.
+        grid = np.stack(np.meshgrid(*surface.grid(20)), axis=-1).reshape(-1, 2)
         eig = np.abs(np.linalg.eigvalsh(hessian(surface, grid)))
     finite = eig[np.isfinite(eig)]
     steepest = float(finite.max()) if len(finite) else 0.0
@@ -156,4 +158,6 @@ def _parse(text: str):
     expr = sympy.sympify(source, locals=names, rational=False)
     if not isinstance(expr, sympy.Expr) or expr.free_symbols - {x, y}:
         raise ConfigError(f"the function {text!r} is not a formula in x and y")
+    if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):  # e.g. x/0: NumPy has no such number
+        raise ConfigError(f"the function {text!r} is infinite or undefined everywhere (a division by zero?)")
     return x, y, expr
