@@ -6,6 +6,7 @@ import gc
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -59,12 +60,17 @@ def qapp():
 
 @pytest.fixture(autouse=True)
 def no_qt_leftovers():
-    """Fail a test that leaves a QThread running or a QTimer active.
+    """Fail a test that leaves a thread running or a QTimer active.
 
     If you see this error, a test started a thread or timer and did not stop it:
     close the window (or call ``SessionController.shutdown``) in the test.
     """
+    before = set(threading.enumerate())
     yield
+    # Python threads too (a GIF encoder, say); Qt's own threads show up only as dummies.
+    started = [t.name for t in threading.enumerate() if t not in before and not isinstance(t, threading._DummyThread)]
+    if started:
+        pytest.fail(f"test left threads running: {started}")
     if "PySide6.QtCore" not in sys.modules:
         return
     from PySide6.QtCore import QCoreApplication, QThread, QTimer

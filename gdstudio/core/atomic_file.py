@@ -13,24 +13,23 @@ from .errors import ConfigError
 
 
 @contextmanager
-def atomic_write(path: str | Path) -> Iterator[TextIO]:
-    """Open a temporary file beside ``path``; on success it replaces ``path``.
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write to; on success it replaces ``path``.
 
     If the body raises, the temporary file is removed and ``path`` is left as
     it was, so no half-written file is ever seen. A symbolic link keeps
     pointing where it did: the file it points to is the one replaced. A
     device or pipe (``/dev/stdout``, ``/dev/null``) cannot be replaced whole,
-    so it is written to directly.
+    so the path given is ``path`` itself, to write to directly.
 
     Raises
     ------
     ConfigError
-        If the folder, or the device, cannot be written to.
+        If the folder cannot be written to, or ``path`` is a folder.
     """
     path = Path(path)
     if path.exists() and not (path.is_file() or path.is_dir()):
-        with _write_error(path), path.open("w", newline="", encoding="utf-8") as fh:
-            yield fh
+        yield path
         return
     if path.is_symlink():
         path = path.resolve()
@@ -38,13 +37,11 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     except OSError as exc:
         raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
     try:
         # mkstemp makes the file private (0600); give it the permissions a plain open() would.
         os.chmod(tmp, 0o666 & ~current_umask())
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield Path(tmp)
         if path.is_dir():
             raise ConfigError(f"cannot write {path}: it is a folder")
         os.replace(tmp, path)
@@ -54,12 +51,23 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
 
 
 @contextmanager
-def _write_error(path: Path) -> Iterator[None]:
-    """Turn a failed write (a full disk, a closed pipe) into one clear message."""
-    try:
-        yield
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+def atomic_write(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write that replaces ``path`` whole on success (see :func:`atomic_path`).
+
+    Raises
+    ------
+    ConfigError
+        If the folder, or the device, cannot be written to.
+    """
+    with atomic_path(path) as target:
+        try:
+            with open(target, "w", newline="", encoding="utf-8") as fh:
+                yield fh
+                fh.flush()
+                if target.is_file():
+                    os.fsync(fh.fileno())
+        except OSError as exc:  # a full disk, a closed pipe
+            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def current_umask() -> int:

@@ -89,6 +89,10 @@ class History:
         i = _FIELDS.index("x")
         return self._data[i : i + 2, : len(self)].T
 
+    def prefix(self, rows: int) -> HistoryPrefix:
+        """The first ``rows`` rows, read like a history (to show the run as it was then)."""
+        return HistoryPrefix(self, max(1, min(rows, len(self))))
+
     def write_csv(self, path: str | Path, param_names: tuple[str, str]) -> None:
         """Write the kept rows as the command line's CSV (atomically)."""
         n = len(self)
@@ -120,3 +124,25 @@ class History:
         }  # fmt: skip
         with atomic_write(path) as fh:
             json.dump(doc, fh)
+
+
+class HistoryPrefix:
+    """The first rows of a :class:`History`, with the same reading methods (views, no copies)."""
+
+    def __init__(self, history: History, rows: int) -> None:
+        self._history, self._rows = history, rows
+        self.stride = history.stride
+
+    def __len__(self) -> int:
+        return self._rows
+
+    @property
+    def kept(self) -> int:
+        return self._rows
+
+    def column(self, name: str) -> np.ndarray:
+        return self._history.column(name)[: self._rows]
+
+    @property
+    def params(self) -> np.ndarray:
+        return self._history.params[: self._rows]

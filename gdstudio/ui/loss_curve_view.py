@@ -66,6 +66,7 @@ class LossCurveView(QWidget):
         #: The user zoomed or panned: the axes stay where they put them, and the curves are
         #: thinned afresh for the stretch in view.
         self.zoomed = False
+        self._zoomed_before = False
         view = item.getViewBox()
         view.sigRangeChangedManually.connect(self._on_zoom)
         self.plot.scene().sigMouseClicked.connect(self._on_click)
@@ -179,6 +180,15 @@ class LossCurveView(QWidget):
             self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
+
+    def hold_axes(self, on: bool) -> None:
+        """While held, the axes keep their range, as when zoomed, and frames draw into them
+        (an animation of a run grows into the axes of the whole run)."""
+        if on:
+            self._zoomed_before, self.zoomed = self.zoomed, True
+        else:
+            self.zoomed = self._zoomed_before
+            self._redraw()
 
     def _on_zoom(self, *_) -> None:
         self.zoomed = True

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
+    QProgressDialog,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from ..controller import Frame, Landscape, SessionController
 from ..core import ConfigError, RunStatus
 from ..core.run_setup import RunSetup
 from . import theme
+from .animation import FRAMES, AnimationRecorder
 from .data_view import DataFitView
 from .lesson_mode import LessonMode
 from .loss_curve_view import LossCurveView
@@ -137,6 +139,8 @@ class MainWindow(QMainWindow):
         self._statuses: list[RunStatus] = []
         self._events: list[tuple[bool, str]] = []
         self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
+        self._recording = False
+        self._recorder: AnimationRecorder | None = None
 
     def view_widgets(self) -> dict[str, QWidget]:
         return {
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
             ("Export run as CSV…", "Ctrl+E", lambda: self._export("csv")),
             ("Export run as JSON…", None, lambda: self._export("json")),
             ("Save screenshot…", "Ctrl+Shift+S", self._save_screenshot),
+            ("Export animation (GIF)…", None, self._export_animation),
             ("Quit", "Ctrl+Q", self.close),
         ):
             action = QAction(text, self)
@@ -262,14 +267,9 @@ class MainWindow(QMainWindow):
             self.map_view.set_start(*start)
 
     def _on_frame(self, frame: Frame) -> None:
-        if self.surface_view is not None:
-            self.surface_view.show_frame(frame)
-        self.map_view.show_frame(frame)
-        self.loss_view.show_frame(frame)
-        self.fit_view.show_frame(frame)
-        if self.slice_view.isVisible():
-            self.slice_view.show_frame(frame)
-        self.readouts.show_frame(frame, self.controller.state.running)
+        if not self._recording:  # an animation being drawn has the views
+            self.draw_views(frame)
+            self.readouts.show_frame(frame, self.controller.state.running)
         statuses = [r.status for r in frame.runs]
         if frame.step == 0:
             self._statuses = statuses
@@ -280,6 +280,23 @@ class MainWindow(QMainWindow):
             if old is RunStatus.RUNNING and run.status is not RunStatus.RUNNING:
                 self._announce(i, run, frame)
         self._statuses = statuses
+
+    def draw_views(self, frame: Frame) -> None:
+        """Show ``frame`` in the plots (the live one, or one replayed for an animation)."""
+        if self.surface_view is not None:
+            self.surface_view.show_frame(frame)
+        self.map_view.show_frame(frame)
+        self.loss_view.show_frame(frame)
+        self.fit_view.show_frame(frame)
+        if self.slice_view.isVisible():
+            self.slice_view.show_frame(frame)
+
+    def set_recording(self, on: bool) -> None:
+        """While on, live frames leave the views to the animation; when off, they show the run again."""
+        self._recording = on
+        self.loss_view.hold_axes(on)
+        if not on and self.controller.frame is not None:
+            self._on_frame(self.controller.frame)
 
     def _announce(self, i: int, run, frame: Frame) -> None:
         """Say how a run ended; with several runs, one line each, in the order they ended."""
@@ -355,6 +372,43 @@ class MainWindow(QMainWindow):
             except OSError as exc:
                 self.show_error(f"Could not save the screenshot: {exc}")
 
+    def _export_animation(self) -> None:
+        if self.controller.frame is None or self.controller.frame.step == 0:
+            self.show_error("Run some steps first: the animation replays the run so far.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export animation", "descent.gif", "GIF (*.gif)")
+        if path:
+            self.export_animation(Path(path))
+
+    def export_animation(self, path: Path, frames: int = FRAMES) -> AnimationRecorder:
+        """Replay the run so far into an animated GIF at ``path`` (the run pauses meanwhile).
+
+        A progress dialog, modal, keeps hands off the window while its frames
+        are drawn, and can cancel. The status bar says when the file is saved.
+        """
+        recorder = self._recorder = AnimationRecorder(self, path, frames)
+        # One more step than frames: the dialog stays up while the GIF is saved.
+        dialog = QProgressDialog("Drawing the animation…", "Cancel", 0, recorder.frame_count + 1, self)
+        dialog.setWindowTitle("Export animation")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+
+        def progressed(done: int, total: int) -> None:
+            dialog.setValue(done)
+            if done == total:
+                dialog.setLabelText("Saving the GIF…")
+
+        recorder.progressed.connect(progressed)
+        dialog.canceled.connect(recorder.cancel)
+        recorder.finished.connect(dialog.reset)
+        recorder.failed.connect(dialog.reset)
+        recorder.finished.connect(lambda saved: self.statusBar().showMessage(f"Saved {saved}", 5000))
+        recorder.failed.connect(self.show_error)
+        recorder.start()
+        return recorder
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._recorder is not None:
+            self._recorder.cancel()
         self.controller.shutdown()
         super().closeEvent(event)

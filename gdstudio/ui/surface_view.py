@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtGui import QColor, QGuiApplication, QOffscreenSurface, QOpenGLContext, QVector3D
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QOffscreenSurface, QOpenGLContext, QVector3D
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ..controller import Frame, Landscape
@@ -150,7 +150,7 @@ class SurfaceView(QWidget):
 
         self._gl = gl
         self.view = _gl_view_window_class()()
-        self.view.setBackgroundColor(QColor("#262a31"))
+        self.view.setBackgroundColor(QColor(theme.SURFACE_BACKGROUND))
         # A native GL window in a container: only this area goes through OpenGL. A
         # QOpenGLWidget would make Qt composite the whole main window with OpenGL on
         # every repaint, which cost two thirds of the frame rate on software GL.
@@ -253,5 +253,23 @@ class SurfaceView(QWidget):
             ball.setData(pos=pos[-1:])
 
     def grab_image(self):
-        """What the 3D view shows now, as a QImage (for screenshots and tests)."""
+        """What the 3D view last put on screen, as a QImage (for tests)."""
         return self.view.grabFramebuffer()
+
+    def render_image(self) -> QImage:
+        """The 3D view drawn now, as it stands, as a QImage (for screenshots and animations).
+
+        Draws at once instead of waiting for the window's next paint, so a
+        picture taken straight after :meth:`show_frame` shows that frame.
+        """
+        view = self.view
+        if not view.isValid():  # not shown yet: nothing to draw on
+            image = QImage(self.container.size(), QImage.Format.Format_RGB32)
+            image.fill(QColor(theme.SURFACE_BACKGROUND))
+            return image
+        view.makeCurrent()
+        try:
+            view.paintGL()
+            return view.grabFramebuffer()
+        finally:
+            view.doneCurrent()

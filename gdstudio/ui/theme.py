@@ -16,6 +16,8 @@ LOCAL_MIN_COLOR = "#f2f2f7"
 GRADIENT_COLOR = "#ffffff"
 GRADIENT_EDGE = "#1c1c1e"
 START_COLOR = "#ffffff"
+#: Behind the 3D surface.
+SURFACE_BACKGROUND = "#262a31"
 STATUS_COLORS = {
     "running": "#0a84ff",
     "paused": "#636366",
