@@ -386,6 +386,8 @@ class MainWindow(QMainWindow):
         A progress dialog, modal, keeps hands off the window while its frames
         are drawn, and can cancel. The status bar says when the file is saved.
         """
+        if self._recorder is not None:  # the last export is over: the dialog saw to that
+            self._recorder.deleteLater()
         recorder = self._recorder = AnimationRecorder(self, path, frames)
         # One more step than frames: the dialog stays up while the GIF is saved.
         dialog = QProgressDialog("Drawing the animation…", "Cancel", 0, recorder.frame_count + 1, self)
@@ -400,8 +402,8 @@ class MainWindow(QMainWindow):
 
         recorder.progressed.connect(progressed)
         dialog.canceled.connect(recorder.cancel)
-        recorder.finished.connect(dialog.reset)
-        recorder.failed.connect(dialog.reset)
+        for done in (recorder.finished, recorder.failed, dialog.canceled):
+            done.connect(dialog.deleteLater)
         recorder.finished.connect(lambda saved: self.statusBar().showMessage(f"Saved {saved}", 5000))
         recorder.failed.connect(self.show_error)
         recorder.start()
