@@ -33,9 +33,8 @@ class SliceView(pg.PlotWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#3a3a3c", width=2.5))
         self.tangent = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=2))
         self.point = pg.ScatterPlotItem(size=14, brush=pg.mkBrush(theme.run_color(0)), pen=pg.mkPen("#1c1c1e"))
-        self.arrow = pg.ArrowItem(
-            headLen=18, tipAngle=40, pen=pg.mkPen(theme.GRADIENT_EDGE, width=1.5), brush=theme.GRADIENT_COLOR
-        )
+        # The map's white arrow would be a mere outline on this white plot: here it is filled dark.
+        self.arrow = pg.ArrowItem(headLen=18, tipAngle=40, pen=None, brush=theme.GRADIENT_EDGE)
         self.marks = pg.ScatterPlotItem(size=11, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#1c1c1e", width=1.5))
         for it in (self.curve, self.tangent, self.marks, self.point, self.arrow):
             self.addItem(it)
