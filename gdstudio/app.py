@@ -56,10 +56,12 @@ def main(
     setup: RunSetup | None = None,
     steps: int = 0,
     screenshot: Path | None = None,
+    animation: Path | None = None,
     scene=None,
     full_screen: bool = False,
 ) -> int:
-    """Open the window (at a lesson ``scene``); with ``screenshot``, run, save the PNG and exit.
+    """Open the window (at a lesson ``scene``); with ``screenshot`` (or ``animation``), run,
+    save the PNG (or a GIF replaying the run) and exit.
 
     With a scene, ``steps`` of 0 means the scene's own number of steps.
     """
@@ -67,15 +69,23 @@ def main(
     if reason:
         print(f"gdstudio: error: {reason}", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QEvent
+
     app = create_application()
     window = build_window(scene.runs[0] if scene else setup)
     if scene is not None:
         window.lesson.open(scene.id)
         steps = steps or scene.steps
     window.showFullScreen() if full_screen else window.show()
-    if screenshot is not None:
+    if screenshot is not None or animation is not None:
         from .ui.screenshot_session import ScreenshotSession
 
-        session = ScreenshotSession(window, steps, screenshot, runs=len(scene.runs) if scene else 1)
+        runs = len(scene.runs) if scene else 1
+        session = ScreenshotSession(window, steps, animation or screenshot, runs, animation=animation is not None)
         session.finished.connect(app.exit)
-    return app.exec()
+    code = app.exec()
+    # Delete the window while the application lives: one left for the application's own
+    # teardown can crash it there (the 3D view's container finds its OpenGL window gone).
+    window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code

@@ -93,8 +93,9 @@ def _add_setup_options(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gdstudio", description="GD Studio: watch gradient descent at work.")
     _add_setup_options(parser)
-    parser.add_argument("--steps", type=_count, default=0, help="with --screenshot: steps to run first")
+    parser.add_argument("--steps", type=_count, default=0, help="with --screenshot or --animation: steps to run first")
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and exit")
+    parser.add_argument("--animation", type=Path, help="save a GIF replaying the run and exit")
     parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
     parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
     sub = parser.add_subparsers(dest="command")
@@ -206,6 +207,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         setup = setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
+        if args.screenshot is not None and args.animation is not None:
+            raise ConfigError("give --screenshot or --animation, not both")
+        if args.animation is not None and args.steps == 0 and not args.scene:
+            raise ConfigError("--animation replays a run: give --steps N (or a --scene)")
         scene = _find_scene(args.scene) if args.scene else None
     except ConfigError as exc:
         print(f"gdstudio: error: {exc}", file=sys.stderr)
@@ -217,7 +222,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from .app import main as gui_main
 
-    return gui_main(setup, steps=args.steps, screenshot=args.screenshot, scene=scene, full_screen=args.full_screen)
+    return gui_main(
+        setup,
+        steps=args.steps,
+        screenshot=args.screenshot,
+        animation=args.animation,
+        scene=scene,
+        full_screen=args.full_screen,
+    )
 
 
 def _find_scene(name: str):

@@ -369,7 +369,7 @@ class MainWindow(QMainWindow):
 
             try:
                 save_window_png(self, Path(path))
-            except OSError as exc:
+            except (OSError, ConfigError) as exc:
                 self.show_error(f"Could not save the screenshot: {exc}")
 
     def _export_animation(self) -> None:

@@ -1,11 +1,14 @@
-"""``--screenshot``: load, run N steps, let every view draw, save the window, exit."""
+"""``--screenshot`` and ``--animation``: load, run N steps, let every view draw, save the
+window (or a GIF replaying the run), exit."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core import ConfigError
 from .screenshot import save_window_png
 
 #: Time given to the views to draw the last frame before the picture is taken.
@@ -17,9 +20,10 @@ class ScreenshotSession(QObject):
 
     finished = Signal(int)
 
-    def __init__(self, window, steps: int, path: Path, runs: int = 1) -> None:
+    def __init__(self, window, steps: int, path: Path, runs: int = 1, animation: bool = False) -> None:
         super().__init__(window)
         self.window, self.steps, self.path, self.runs = window, steps, path, runs
+        self.animation = animation
         c = window.controller
         c.loaded.connect(self._on_loaded)
         c.error_raised.connect(self._on_error)
@@ -43,15 +47,23 @@ class ScreenshotSession(QObject):
 
     def _on_error(self, message: str) -> None:
         if not self._started:
-            print(f"gdstudio: error: {message}")
-            self.finished.emit(2)
+            self._done(2, message)
 
     def _save(self) -> None:
+        if self.animation:
+            recorder = self.window.export_animation(self.path)
+            recorder.finished.connect(lambda _path: self._done(0))
+            recorder.failed.connect(lambda message: self._done(2, message))
+            return
         try:
             save_window_png(self.window, self.path)
-        except OSError as exc:
-            print(f"gdstudio: error: cannot write {self.path}: {exc}")
-            self.finished.emit(2)
+        except (OSError, ConfigError) as exc:
+            self._done(2, str(exc))
             return
+        self._done(0)
+
+    def _done(self, code: int, message: str = "") -> None:
+        if message:
+            print(f"gdstudio: error: {message}", file=sys.stderr)
         self.window.close()
-        self.finished.emit(0)
+        self.finished.emit(code)

@@ -208,6 +208,8 @@ def test_the_window_opens_on_a_typed_function(monkeypatch):
         (["--function", "x^2 +"], "cannot read the function"),
         (["--function", "x^2", "--batch-size", "8"], "batch size does not apply"),
         (["--function", "x^2", "--problem", "bowl"], "give --problem or --function, not both"),
+        (["--animation", "a.gif", "--screenshot", "a.png"], "give --screenshot or --animation, not both"),
+        (["--animation", "a.gif"], "--animation replays a run: give --steps N"),
     ],
 )
 def test_a_bad_function_for_the_window_exits_2_before_any_window(monkeypatch, capsys, args, message):

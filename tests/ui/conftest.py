@@ -23,5 +23,11 @@ def open_window(qapp, qtbot, tmp_path):
         return window
 
     yield open_
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     for window in windows:
         window.close()
+        window.deleteLater()
+    # Delete them now, while the application lives: a window left for the application's own
+    # teardown crashes it there (its 3D view's container finds its OpenGL window gone).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -82,6 +82,28 @@ def test_screenshot_command_saves_the_whole_window(tmp_path):
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
 
 
+def gdstudio(*args):
+    return subprocess.run([sys.executable, "-m", "gdstudio", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_animation_command_saves_a_gif_of_the_run(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "run.gif"
+    result = gdstudio("--animation", str(out), "--problem", "bowl", "--lr", "0.05", "--steps", "30")
+    assert result.returncode == 0, result.stdout + result.stderr
+    with Image.open(out) as gif:
+        assert gif.n_frames == 31 and gif.width <= 800  # steps 0 to 30: fewer steps than frames
+    assert list(tmp_path.iterdir()) == [out]
+
+
+@pytest.mark.parametrize("flag", ["--screenshot", "--animation"])
+def test_an_unwritable_picture_exits_2_with_one_line(tmp_path, flag):
+    result = gdstudio(flag, str(tmp_path / "missing" / "out"), "--problem", "bowl", "--steps", "5")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr, result.stderr
+
+
 def test_without_framebuffer_copies_the_3d_view_draws_everything_live(open_window, qtbot):
     from OpenGL import GL
 
