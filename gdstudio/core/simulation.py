@@ -289,9 +289,7 @@ class Simulation:
             np.minimum(lowest, P, out=lowest)
         loss = self.problem.loss(P)
         loss_sum += loss
-        # NaN fails every comparison, so NaN weights count as off the map.
-        on_map = (highest - self._centre <= self._reach) & (self._centre - lowest <= self._reach)
-        may_finish = (_squared_norms(smallest) < self.tol**2) | ~np.isfinite(loss_sum) | ~on_map.all(axis=1)
+        may_finish = (_squared_norms(smallest) < self.tol**2) | ~np.isfinite(loss_sum) | ~self._on_map(highest, lowest)
         running = self.status == _RUNNING
         if (may_finish & running).any():
             return None
@@ -377,17 +375,16 @@ class Simulation:
     def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray | None:
         """Rows where a run's loss is not finite or its weights left the map, ``(n, K)``; ``None`` if none."""
         # The usual case, checked in two passes over the block: is every weight within reach
-        # of the centre (NaN survives max() and min(), and fails both tests) and every loss finite?
-        if np.isfinite(loss.sum()):
-            p, edge = params.transpose(0, 2, 1), self._reach[:, None]
-            if (p.max(axis=0) - self._centre[:, None] <= edge).all() and (
-                self._centre[:, None] - p.min(axis=0) <= edge
-            ).all():
-                return None
-        (cx, cy), (rx, ry) = self._centre, self._reach
-        # NaN fails every comparison, so this also catches non-finite weights.
-        on_map = (np.abs(params[..., 0] - cx) <= rx) & (np.abs(params[..., 1] - cy) <= ry)
-        return ~(on_map & np.isfinite(loss))
+        # of the centre (NaN survives max() and min(), and fails the test) and every loss finite?
+        if np.isfinite(loss.sum()) and self._on_map(params.max(axis=0), params.min(axis=0)).all():
+            return None
+        return ~(self._on_map(params, params) & np.isfinite(loss))
+
+    def _on_map(self, highest: np.ndarray, lowest: np.ndarray) -> np.ndarray:
+        """Whether weights ranging from ``lowest`` to ``highest`` (``(..., 2)``) stay within
+        reach of the map, ``(...)``. NaN fails every comparison, so it counts as off the map."""
+        within = (highest - self._centre <= self._reach) & (self._centre - lowest <= self._reach)
+        return within.all(axis=-1)
 
     def _freeze(self, runs: np.ndarray, finish: np.ndarray, rows) -> None:
         """Hold each of ``runs`` at its last good row for the rest of the block."""
