@@ -58,11 +58,8 @@ class AnimationRecorder(QObject):
         return self._timer.isActive() or (self._thread is not None and self._thread.is_alive())
 
     def start(self) -> None:
-        w = self._window
-        w.controller.pause()
-        self._banner_shown = w.banner.isVisible()
-        w.banner.hide()  # it tells how the run ended: not what each frame shows
-        w.set_recording(True)
+        self._window.controller.pause()
+        self._window.set_recording(True)
         self._timer.start()
 
     def cancel(self) -> None:
@@ -70,7 +67,7 @@ class AnimationRecorder(QObject):
         self._cancelled.set()
         if self._timer.isActive():
             self._timer.stop()
-            self._restore()
+            self._window.set_recording(False)
         if self._thread is not None:
             self._thread.join()
 
@@ -84,14 +81,9 @@ class AnimationRecorder(QObject):
         self.progressed.emit(len(self._images), len(self._frames))
         if len(self._images) == len(self._frames):
             self._timer.stop()
-            self._restore()
+            w.set_recording(False)
             self._thread = threading.Thread(target=self._encode, name="gif-encoder", daemon=True)
             self._thread.start()
-
-    def _restore(self) -> None:
-        w = self._window
-        w.set_recording(False)
-        w.banner.setVisible(self._banner_shown)
 
     def _encode(self) -> None:
         """In the worker thread: reduce the frames to 256 colours and write the GIF whole.
@@ -123,4 +115,4 @@ def _to_pillow(image: QImage) -> Image.Image:
     """A copy of ``image`` as a Pillow RGB image."""
     rgb = image.convertToFormat(QImage.Format.Format_RGB888)
     size = (rgb.width(), rgb.height())
-    return Image.frombuffer("RGB", size, bytes(rgb.constBits()), "raw", "RGB", rgb.bytesPerLine(), 1).copy()
+    return Image.frombytes("RGB", size, bytes(rgb.constBits()), "raw", "RGB", rgb.bytesPerLine())

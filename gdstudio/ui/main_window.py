@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self._events: list[tuple[bool, str]] = []
         self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
         self._recording = False
+        self._banner_shown = False
         self._recorder: AnimationRecorder | None = None
 
     def view_widgets(self) -> dict[str, QWidget]:
@@ -292,9 +293,15 @@ class MainWindow(QMainWindow):
             self.slice_view.show_frame(frame)
 
     def set_recording(self, on: bool) -> None:
-        """While on, live frames leave the views to the animation; when off, they show the run again."""
+        """While on, live frames leave the views to the animation, and the banner (how the run
+        ended, not what each frame shows) is out of the picture; when off, both come back."""
         self._recording = on
         self.loss_view.hold_axes(on)
+        if on:
+            self._banner_shown = self.banner.isVisible()
+            self.banner.hide()
+        else:
+            self.banner.setVisible(self._banner_shown)
         if not on and self.controller.frame is not None:
             self._on_frame(self.controller.frame)
 
