@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import gc
+import multiprocessing
 import os
 import subprocess
 import sys
 import threading
+import traceback
+import weakref
 
 import pytest
 
@@ -58,37 +60,60 @@ def qapp():
     return create_application()
 
 
-@pytest.fixture(autouse=True)
-def no_qt_leftovers():
-    """Fail a test that leaves a thread running or a QTimer active.
+_QT_FIXTURES = {"qapp", "qtbot", "open_window"}
 
-    If you see this error, a test started a thread or timer and did not stop it:
-    close the window (or call ``SessionController.shutdown``) in the test.
+
+def _watch_starts(monkeypatch, cls, started: weakref.WeakKeyDictionary) -> None:
+    """Wrap ``cls.start`` so that every object started during the test is remembered, with where."""
+    original = cls.start
+
+    def start(self, *args, **kwargs):
+        caller = traceback.extract_stack(limit=2)[0]
+        started[self] = f"{caller.filename}:{caller.lineno}"
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "start", start)
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers(request, monkeypatch):
+    """Fail a test that leaves a thread, a started QThread or QTimer, or an engine process running.
+
+    Only what the test started is checked (``QThread.start`` and ``QTimer.start`` are wrapped, as
+    napari does), and only in tests that use Qt. If you see this error, a test started something and
+    did not stop it: close the window (or call ``SessionController.shutdown``) in the test.
     """
     before = set(threading.enumerate())
+    children_before = set(multiprocessing.active_children())
+    threads, timers = weakref.WeakKeyDictionary(), weakref.WeakKeyDictionary()
+    uses_qt = not _QT_FIXTURES.isdisjoint(request.fixturenames)
+    if uses_qt:
+        from PySide6.QtCore import QThread, QTimer
+
+        _watch_starts(monkeypatch, QThread, threads)
+        _watch_starts(monkeypatch, QTimer, timers)
     yield
     # Python threads too (a GIF encoder, say); Qt's own threads show up only as dummies.
     started = [t.name for t in threading.enumerate() if t not in before and not isinstance(t, threading._DummyThread)]
     if started:
         pytest.fail(f"test left threads running: {started}")
-    if "PySide6.QtCore" not in sys.modules:
+    processes = [p.name for p in multiprocessing.active_children() if p not in children_before]
+    if processes:
+        pytest.fail(f"test left processes running: {processes}")
+    if not uses_qt:
         return
-    from PySide6.QtCore import QCoreApplication, QThread, QTimer
+    from PySide6.QtCore import QCoreApplication
 
-    app = QCoreApplication.instance()
-    if app is None:
-        return
-    app.processEvents()
-    main = app.thread()
-    gc.collect()
-    threads, timers = [], []
-    for obj in gc.get_objects():
-        try:
-            if isinstance(obj, QThread) and obj is not main and obj.isRunning():
-                threads.append(obj.objectName() or repr(obj))
-            elif isinstance(obj, QTimer) and obj.isActive():
-                timers.append(f"{obj!r} (interval {obj.interval()} ms)")
-        except RuntimeError:  # the C++ object is already gone
-            continue
-    if threads or timers:
-        pytest.fail(f"test left Qt work running: threads {threads}, timers {timers}")
+    if (app := QCoreApplication.instance()) is not None:
+        app.processEvents()
+    running = [f"QThread from {where}" for thread, where in list(threads.items()) if _alive(thread.isRunning)]
+    active = [f"QTimer from {where}" for timer, where in list(timers.items()) if _alive(timer.isActive)]
+    if running or active:
+        pytest.fail(f"test left Qt work running: {running + active}")
+
+
+def _alive(is_running) -> bool:
+    try:
+        return bool(is_running())
+    except RuntimeError:  # the C++ object is already gone
+        return False

@@ -25,7 +25,7 @@ def test_gradient_is_exact(text):
 
 def test_minima_are_found_and_descent_reaches_the_global_one():
     s = formula_surface("(x - 1)^2 + 2*(y + 2)^2")
-    assert [m.location for m in s.minima] == pytest.approx([(1.0, -2.0)], abs=1e-6)
+    np.testing.assert_allclose([m.location for m in s.minima], [(1.0, -2.0)], atol=1e-6)
     assert s.minima[0].is_global and s.minima[0].value == pytest.approx(0.0, abs=1e-12)
     assert s.suggested_lr == pytest.approx(0.2)  # one over the steepest curvature, 4
     sim = Simulation(s, GD(lr=s.suggested_lr), [s.default_start])

@@ -21,7 +21,8 @@ def test_the_3d_view_draws_surface_path_and_ball(open_window, qtbot):
     w.controller.set_max_steps(150)
     with qtbot.waitSignal(w.controller.run_finished, timeout=10_000):
         w.controller.play()
-    qtbot.wait(200)
+    # The finished frame reaches the 3D view through the event loop: wait until the path shows.
+    qtbot.waitUntil(lambda: count_near(to_array(w.surface_view.grab_image()), theme.run_color(0)) > 30)
     rgb = to_array(w.surface_view.grab_image())
     assert rgb.shape[0] > 200 and rgb.shape[1] > 200
     assert share_unlike(rgb, "#262a31") > 0.1  # the surface fills a good part of the view
