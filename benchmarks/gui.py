@@ -56,7 +56,7 @@ def live_run(seconds: float) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from gdstudio.app import build_window, create_application
-    from gdstudio.core.landscape import SURFACE_RESOLUTION
+    from gdstudio.core.loss_grid import SURFACE_RESOLUTION
     from gdstudio.core.run_setup import RunSetup
 
     app = create_application()

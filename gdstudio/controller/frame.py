@@ -8,9 +8,9 @@ import numpy as np
 
 from ..core import RunStatus
 from ..core.history import History
-from ..core.landscape import Landscape
+from ..core.loss_grid import LossGrid
 
-__all__ = ["Frame", "Landscape", "RunFrame"]
+__all__ = ["Frame", "LossGrid", "RunFrame"]
 
 
 @dataclass(frozen=True, eq=False)

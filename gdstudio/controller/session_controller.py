@@ -10,7 +10,7 @@ from ..core import ConfigError, RunStatus, describe_method
 from ..core.history import History
 from ..core.run_setup import RunSetup
 from .engine_client import EngineClient
-from .frame import Frame, Landscape, RunFrame
+from .frame import Frame, LossGrid, RunFrame
 from .session_state import SessionState
 
 
@@ -41,7 +41,7 @@ class SessionController(QObject):
     def __init__(self, setup: RunSetup | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = SessionState(setup or RunSetup())
-        self.landscape: Landscape | None = None
+        self.landscape: LossGrid | None = None
         self.frame: Frame | None = None
         self._extra_runs: list[RunSetup] = []
         self._scene_labels: list[str] | None = None
@@ -191,7 +191,7 @@ class SessionController(QObject):
             self._loading = False
             self.error_raised.emit(f"the engine hit an unexpected error: {args[0].strip().splitlines()[-1]}")
 
-    def _on_loaded(self, setups, landscape: Landscape | None, snapshot) -> None:
+    def _on_loaded(self, setups, landscape: LossGrid | None, snapshot) -> None:
         self._loading = False
         if landscape is not None:
             self.landscape = landscape

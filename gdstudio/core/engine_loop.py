@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConfigError
-from .landscape import Landscape
+from .loss_grid import LossGrid
 from .run_setup import RunSetup
 from .run_status import RunStatus
 from .simulation import Simulation
@@ -70,7 +70,7 @@ class Engine:
         self._pending = pending  # () -> True when a command waits
         self.sims: list[Simulation] = []
         self.setups: list[RunSetup] = []
-        self.landscape: Landscape | None = None
+        self.landscape: LossGrid | None = None
         self.playing = False
         self.speed: float | None = None
         self.max_steps = 100_000
@@ -94,7 +94,7 @@ class Engine:
             same = self.landscape is not None and self.setups and problem_key(self.setups[0]) == problem_key(main)
             problem = self.landscape.problem if same else main.make_problem()
             sims = [s.make_simulation(problem) for s in setups]
-            landscape = self.landscape if same else Landscape.compute(problem, self._progress)
+            landscape = self.landscape if same else LossGrid.compute(problem, self._progress)
         except ConfigError as exc:
             self._send(("load_failed", str(exc)))
             return

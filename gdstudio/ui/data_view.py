@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from . import theme
 
 
@@ -27,7 +27,7 @@ class DataFitView(pg.PlotWidget):
         self._problem = None
         self._x = np.empty(0)
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         problem = landscape.problem
         self._problem = problem if problem.is_dataset else None
         self.setVisible(self._problem is not None)

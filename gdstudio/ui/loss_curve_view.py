@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
 from .envelope import Envelope
@@ -54,7 +54,7 @@ class LossCurveView(QWidget):
         layout.addWidget(self.plot, 1)
         self._full: list[pg.PlotDataItem] = []
         self._batch: list[pg.PlotDataItem] = []
-        self._landscape: Landscape | None = None
+        self._landscape: LossGrid | None = None
         self._frame: Frame | None = None
         self._offset = 0.0
         self._x_max = 0.0
@@ -73,7 +73,7 @@ class LossCurveView(QWidget):
         self.x_axis.currentIndexChanged.connect(self._restyle)
         self.log_scale.toggled.connect(self._restyle)
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         self._landscape = landscape
         is_dataset = landscape.problem.is_dataset
         if not is_dataset:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..controller import Frame, Landscape, SessionController
+from ..controller import Frame, LossGrid, SessionController
 from ..core import ConfigError, RunStatus
 from ..core.run_setup import RunSetup
 from . import theme
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     # --- controller signals --------------------------------------------------------------
 
-    def _on_landscape(self, landscape: Landscape) -> None:
+    def _on_landscape(self, landscape: LossGrid) -> None:
         scale = LossScale(landscape.Z)
         if self.surface_view is not None:
             self.surface_view.set_landscape(landscape, scale)

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
 from .loss_scale import LossScale
@@ -71,12 +71,12 @@ class MapView(pg.PlotWidget):
         self._paths: list[pg.PlotCurveItem] = []
         self._points: list[QGraphicsEllipseItem] = []
         self._arrow_angle: float | None = None
-        self._landscape: Landscape | None = None
+        self._landscape: LossGrid | None = None
         self._frame: Frame | None = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._draw_arrow())
 
-    def set_landscape(self, landscape: Landscape, scale: LossScale) -> None:
+    def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         self._landscape = landscape
         problem = landscape.problem
         (x0, x1), (y0, y1) = problem.domain

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..controller import Landscape, SessionController, SessionState
+from ..controller import LossGrid, SessionController, SessionState
 from ..core.optimizers import OPTIMIZERS
 from .learning_rate_field import LearningRateField
 from .number_field import NumberField
@@ -132,7 +132,7 @@ class MethodPanel(QWidget):
 
     # --- showing the state ---------------------------------------------------------------
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         problem = landscape.problem
         self._n_samples = problem.n_samples
         dataset = problem.is_dataset

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..controller import Landscape, SessionController, SessionState
+from ..controller import LossGrid, SessionController, SessionState
 from ..core import ConfigError
 from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
@@ -177,7 +177,7 @@ class ProblemPanel(QWidget):
             self.noise.setEnabled(generated)
             self.generated.setEnabled(not generated)
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         problem = landscape.problem
         # A typed surface's description would only repeat the field below it: say what may be typed.
         self.description.setText(FORMULA_HELP if problem.name == FUNCTION else problem.description)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
 
@@ -82,7 +82,7 @@ class ReadoutsPanel(QWidget):
         layout.addStretch(1)
         self._dataset = False
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         a, b = landscape.problem.param_names
         self._dataset = landscape.problem.is_dataset
         for key, text in (

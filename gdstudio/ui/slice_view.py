@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from ..core.lesson import Annotation
 from . import theme
@@ -40,10 +40,10 @@ class SliceView(pg.PlotWidget):
             self.addItem(it)
         self._labels: list[pg.TextItem] = []
         self._annotations: tuple[Annotation, ...] = ()
-        self._landscape: Landscape | None = None
+        self._landscape: LossGrid | None = None
         self._y_range: tuple[float, float] | None = None
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         self._landscape = landscape
         a, b = landscape.problem.param_names
         theme.style_plot(self.getPlotItem(), "loss E", f"{a}   ({b} held fixed)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QWidget
 
-from ..controller import Landscape, SessionController, SessionState
+from ..controller import LossGrid, SessionController, SessionState
 from .number_field import NumberField
 
 
@@ -37,7 +37,7 @@ class StartPanel(QWidget):
         if x is not None and y is not None:
             self.controller.set_start(x, y)
 
-    def set_landscape(self, landscape: Landscape) -> None:
+    def set_landscape(self, landscape: LossGrid) -> None:
         names = landscape.problem.param_names
         for label, field, name in zip(self.labels, self.fields, names):
             label.setText(f"Start {name}")

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QOffscreenSurface, QOpenGLContext, QVector3D
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from ..controller import Frame, Landscape
+from ..controller import Frame, LossGrid
 from . import theme
 from .color_legend import ColorLegend
 from .loss_scale import LossScale
@@ -165,7 +165,7 @@ class SurfaceView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.container, 1)
         layout.addWidget(self.legend)
-        self._landscape: Landscape | None = None
+        self._landscape: LossGrid | None = None
         self._scale: LossScale | None = None
         self._static: list = []
         self._paths: list = []
@@ -184,7 +184,7 @@ class SurfaceView(QWidget):
         pts[:, 2] = self._scale(loss) * HEIGHT + LIFT
         return pts
 
-    def set_landscape(self, landscape: Landscape, scale: LossScale) -> None:
+    def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         gl = self._gl
         for item in self._static + self._paths + self._balls:
             self.view.removeItem(item)

@@ -16,7 +16,7 @@ DATA_POINTS = 3000
 
 
 @dataclass(frozen=True, eq=False)
-class Landscape:
+class LossGrid:
     """A problem and its loss on a grid, computed once per load, away from the GUI."""
 
     problem: Problem
@@ -30,7 +30,7 @@ class Landscape:
     data_y: np.ndarray | None = None
 
     @classmethod
-    def compute(cls, problem: Problem, progress: Callable[[float], None] | None = None) -> Landscape:
+    def compute(cls, problem: Problem, progress: Callable[[float], None] | None = None) -> LossGrid:
         """Evaluate the surface (reporting progress) and the minima of ``problem``."""
         xs, ys, Z = problem.surface(SURFACE_RESOLUTION, progress)
         data_x = data_y = None
