@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from .batch_schedule import BatchSchedule
@@ -133,10 +131,6 @@ class Simulation:
         else:
             self.state = new.adopt(self.state, self._optimizer)
         self._optimizer = new
-
-    def set_learning_rate(self, lr: float) -> None:
-        """Change the learning rate, keeping the optimiser's state."""
-        self.optimizer = replace(self._optimizer, lr=lr)
 
     @property
     def n_runs(self) -> int:

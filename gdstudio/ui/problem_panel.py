@@ -26,7 +26,6 @@ from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
 from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.formula import NAME as FUNCTION
-from ..core.problems.registry import DEFAULT_NOISE
 
 FORMULA_HELP = (
     "Type a loss in x and y, then press Enter. Use numbers, + − * / ^, brackets, "
@@ -166,7 +165,7 @@ class ProblemPanel(QWidget):
         if is_dataset:
             for box, value in (
                 (self.samples, 500 if setup.samples is None else setup.samples),
-                (self.noise, DEFAULT_NOISE[setup.problem] if setup.noise is None else setup.noise),
+                (self.noise, DATASET_PROBLEMS[setup.problem].default_noise if setup.noise is None else setup.noise),
                 (self.seed, setup.seed),
             ):
                 box.blockSignals(True)

@@ -1,6 +1,6 @@
 import pytest
 
-from gdstudio.core.problems import PROBLEM_NAMES, DataSettings, make_problem
+from gdstudio.core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, DataSettings, make_problem
 
 
 @pytest.fixture(scope="session")
@@ -8,10 +8,6 @@ def problems():
     """Every problem, datasets with a small generated set so tests stay quick."""
     built = {}
     for name in PROBLEM_NAMES:
-        data = (
-            DataSettings(samples=200, seed=7)
-            if name in ("linear-regression", "logistic-regression", "wave-fit", "tiny-network")
-            else None
-        )
+        data = DataSettings(samples=200, seed=7) if name in DATASET_PROBLEMS else None
         built[name] = make_problem(name, data)
     return built

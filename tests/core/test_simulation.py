@@ -7,7 +7,7 @@ import pytest
 
 from gdstudio.core import ConfigError, RunStatus, Simulation
 from gdstudio.core.optimizers import GD, Adam, Momentum
-from gdstudio.core.problems import PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
+from gdstudio.core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 
 
 def run(problem, opt, start, steps, **kw):
@@ -57,11 +57,7 @@ def test_a_tiny_nudge_escapes_the_saddle():
 
 @pytest.mark.parametrize("name", PROBLEM_NAMES)
 def test_a_huge_learning_rate_diverges_everywhere_without_warnings(name):
-    data = (
-        DataSettings(samples=100)
-        if name in ("linear-regression", "logistic-regression", "wave-fit", "tiny-network")
-        else None
-    )
+    data = DataSettings(samples=100) if name in DATASET_PROBLEMS else None
     problem = make_problem(name, data)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -196,7 +192,7 @@ def test_changing_the_learning_rate_keeps_momentum():
     sim = Simulation(bowl, Momentum(lr=0.01), [(-2.5, 2.0)])
     sim.advance(5)
     velocity = sim.state.velocity.copy()
-    sim.set_learning_rate(0.02)
+    sim.optimizer = Momentum(lr=0.02)
     assert sim.optimizer.lr == 0.02
     np.testing.assert_array_equal(sim.state.velocity, velocity)
     sim.optimizer = Adam(lr=0.01)  # another kind: fresh state

@@ -1,4 +1,4 @@
-"""Data for the dataset problems: generated from a seed, or read from a two-column CSV."""
+"""Data for the dataset problems: read from a two-column CSV (each problem generates its own)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,6 @@ class Dataset:
     y: np.ndarray
     #: Where the data came from, for titles and messages.
     source: str
-    #: The (w, b) the data was generated from, or ``None`` for loaded data.
-    truth: tuple[float, float] | None = None
 
     def __len__(self) -> int:
         return len(self.x)
@@ -38,34 +36,6 @@ def check_generation(samples: int, noise: float) -> None:
         raise ConfigError(f"samples must be between 2 and {MAX_SAMPLES:,}, got {samples}")
     if not 0 <= noise <= MAX_NOISE:  # NaN fails too
         raise ConfigError(f"noise must be between 0 and {MAX_NOISE:,g}, got {noise}")
-
-
-def generate(kind: str, samples: int, noise: float, seed: int) -> Dataset:
-    """Generate the data of a dataset problem (``kind`` is the problem name)."""
-    check_generation(samples, noise)
-    rng = np.random.default_rng(seed)
-    source = f"{samples} generated samples (noise {noise:g}, seed {seed})"
-    if kind == "linear-regression":
-        w, b = 2.0, 1.0
-        x = rng.uniform(-3, 3, samples)
-        y = w * x + b + noise * rng.standard_normal(samples)
-    elif kind == "logistic-regression":
-        # Two classes centred at -1 and +1 on a line; noise is their spread.
-        y = (np.arange(samples) % 2).astype(float)
-        rng.shuffle(y)
-        x = (2 * y - 1) + noise * rng.standard_normal(samples)
-        return Dataset(x, y, source)
-    elif kind == "wave-fit":
-        w, b = 1.5, 0.5
-        x = rng.uniform(-3, 3, samples)
-        y = np.sin(w * x + b) + noise * rng.standard_normal(samples)
-    elif kind == "tiny-network":
-        w, b = 1.5, 2.0
-        x = rng.uniform(-3, 3, samples)
-        y = b * np.tanh(w * x) + noise * rng.standard_normal(samples)
-    else:  # pragma: no cover - the registry only asks for known kinds
-        raise ConfigError(f"no data generator for {kind!r}")
-    return Dataset(x, y, source, (w, b))
 
 
 def load_csv(path: str | Path) -> Dataset:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Callable
 from functools import cached_property
+from typing import ClassVar
 
 import numpy as np
 
 from .base import Domain, Minimum, Problem
-from .data import Dataset
+from .data import Dataset, check_generation
 from .stationary import find_minima
 
 #: Points x samples evaluated at once when a loss is computed for many points.
@@ -24,6 +25,21 @@ class DatasetProblem(Problem):
     param_names = ("w", "b")
     #: The model as a formula, for titles.
     formula: str
+    #: Noise of generated data that makes it look like real measurements.
+    default_noise: ClassVar[float]
+
+    @classmethod
+    def generate(cls, samples: int, noise: float | None = None, seed: int = 0) -> Dataset:
+        """Seeded data for this model (``noise=None``: its :attr:`default_noise`)."""
+        noise = cls.default_noise if noise is None else noise
+        check_generation(samples, noise)
+        x, y = cls.draw(np.random.default_rng(seed), samples, noise)
+        return Dataset(x, y, f"{samples} generated samples (noise {noise:g}, seed {seed})")
+
+    @staticmethod
+    @abstractmethod
+    def draw(rng: np.random.Generator, samples: int, noise: float) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs and targets of generated data: the model at chosen weights, plus noise."""
 
     def __init__(self, data: Dataset) -> None:
         self.data = data

@@ -22,6 +22,7 @@ class LinearRegression(DatasetProblem):
     description = "Fit a line y = w·x + b to points by mean squared error: one round valley."
     formula = "y = w·x + b"
     suggested_lr = 0.05
+    default_noise = 1.0
 
     def __init__(self, data: Dataset) -> None:
         x, y = data.x, data.y
@@ -33,6 +34,11 @@ class LinearRegression(DatasetProblem):
         self._coeffs = (*self._hessian.ravel()[[0, 1, 3]].tolist(), *self._c.tolist(), float(self._syy))
         self._best = np.linalg.lstsq(self._hessian, -self._c, rcond=None)[0]
         super().__init__(data)
+
+    @staticmethod
+    def draw(rng, samples, noise):
+        x = rng.uniform(-3, 3, samples)
+        return x, 2.0 * x + 1.0 + noise * rng.standard_normal(samples)
 
     @staticmethod
     def predict(w, b, x):

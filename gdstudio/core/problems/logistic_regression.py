@@ -38,11 +38,19 @@ class LogisticRegression(DatasetProblem):
     description = "Separate two classes on a line with a sigmoid, by cross-entropy: a convex bowl."
     formula = "p = σ(w·x + b)"
     suggested_lr = 0.5
+    default_noise = 0.8
 
     def __init__(self, data: Dataset) -> None:
         if not np.all((data.y == 0) | (data.y == 1)):
             raise ConfigError(f"logistic-regression needs labels 0 or 1 in the y column ({data.source})")
         super().__init__(data)
+
+    @staticmethod
+    def draw(rng, samples, noise):
+        # Two classes centred at -1 and +1 on a line; noise is their spread.
+        y = (np.arange(samples) % 2).astype(float)
+        rng.shuffle(y)
+        return (2 * y - 1) + noise * rng.standard_normal(samples), y
 
     @staticmethod
     def predict(w, b, x):

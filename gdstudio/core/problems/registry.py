@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from .analytic import AnalyticSurface
 from .base import Problem
-from .data import generate, load_csv
+from .data import load_csv
 from .dataset import DatasetProblem
 from .formula import NAME as FUNCTION
 from .formula import formula_surface
@@ -30,19 +30,10 @@ class DataSettings:
     """How the data of a dataset problem is made: generated, or read from a file."""
 
     samples: int = 500
-    #: ``None``: the problem's own default noise level.
+    #: ``None``: the problem's own :attr:`~DatasetProblem.default_noise`.
     noise: float | None = None
     seed: int = 0
     path: Path | None = None
-
-
-#: Noise levels that make each generated dataset look like real measurements.
-DEFAULT_NOISE = {
-    "linear-regression": 1.0,
-    "logistic-regression": 0.8,
-    "wave-fit": 0.1,
-    "tiny-network": 0.2,
-}
 
 
 def is_dataset(name: str) -> bool:
@@ -73,9 +64,6 @@ def make_problem(name: str, data: DataSettings | None = None, function: str | No
     if name not in DATASET_PROBLEMS:
         raise ConfigError(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEM_NAMES)}")
     data = data or DataSettings()
-    if data.path is not None:
-        dataset = load_csv(data.path)
-    else:
-        noise = DEFAULT_NOISE[name] if data.noise is None else data.noise
-        dataset = generate(name, data.samples, noise, data.seed)
-    return DATASET_PROBLEMS[name](dataset)
+    cls = DATASET_PROBLEMS[name]
+    dataset = load_csv(data.path) if data.path is not None else cls.generate(data.samples, data.noise, data.seed)
+    return cls(dataset)

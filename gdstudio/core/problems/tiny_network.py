@@ -21,6 +21,12 @@ class TinyNetwork(DatasetProblem):
     description = "One hidden tanh unit, y = b·tanh(w·x): a saddle between two mirror-image minima."
     formula = "y = b·tanh(w·x)"
     suggested_lr = 0.05
+    default_noise = 0.2
+
+    @staticmethod
+    def draw(rng, samples, noise):
+        x = rng.uniform(-3, 3, samples)
+        return x, 2.0 * np.tanh(1.5 * x) + noise * rng.standard_normal(samples)
 
     @staticmethod
     def predict(w, b, x):

@@ -21,6 +21,12 @@ class WaveFit(DatasetProblem):
     description = "Fit y = sin(w·x + b) by mean squared error: many valleys, one best fit."
     formula = "y = sin(w·x + b)"
     suggested_lr = 0.05
+    default_noise = 0.1
+
+    @staticmethod
+    def draw(rng, samples, noise):
+        x = rng.uniform(-3, 3, samples)
+        return x, np.sin(1.5 * x + 0.5) + noise * rng.standard_normal(samples)
 
     @staticmethod
     def predict(w, b, x):
