@@ -17,13 +17,26 @@ from pathlib import Path
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
 from .core.optimizers import OPTIMIZERS
-from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, make_problem
+from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 from .core.problems.formula import NAME as FUNCTION
 from .core.run_setup import RunSetup
 from .core.trace_csv import TraceCsvWriter
 
-#: Hyperparameter flags, each named after the optimiser field it sets.
-HYPER_FLAGS = ("momentum", "beta1", "beta2", "eps", "alpha", "lr_decay", "initial_accumulator")
+
+def _hyperparameter_help() -> dict[str, str]:
+    """Every optimiser hyperparameter by field name, with what it does and which optimisers
+    have it at which default: generated from the optimisers' Specs, as the panels are."""
+    helps: dict[str, str] = {}
+    defaults: dict[str, list[str]] = {}
+    for name, cls in OPTIMIZERS.items():
+        for key, spec in cls.hyperparameters().items():
+            helps.setdefault(key, spec.help)
+            defaults.setdefault(key, []).append(f"{name} {cls.defaults()[key]:g}")
+    return {key: f"{text} Default: {', '.join(defaults[key])}." for key, text in helps.items()}
+
+
+#: Hyperparameter flags, each named after the optimiser field it sets, with its help.
+HYPER_FLAGS = _hyperparameter_help()
 #: Steps per engine call while writing the CSV: bounds memory for long runs.
 _CHUNK = 20_000
 
@@ -35,19 +48,37 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
-def _number(text: str) -> float:
+def _shown(text: str) -> str:
+    """``text`` quoted for a message, cut short if it is long (a message stays one line)."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _parse_number(text: str) -> float:
+    """A number as Python writes one, ``0x10`` and ``1_000`` too (as in typed formulas)."""
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    return value
+        pass
+    try:
+        return float(int(text.strip(), 0))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {_shown(text)}") from None
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is too large a number") from None
+
+
+def _number(text: str) -> float:
+    return _parse_number(text)
 
 
 def _count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        try:
+            value = int(text.strip(), 0)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {_shown(text)}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
     return value
@@ -56,11 +87,11 @@ def _count(text: str) -> int:
 def _start(text: str) -> tuple[float, float]:
     parts = text.split(",")
     try:
-        a, b = (float(p) for p in parts)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected two numbers as A,B (e.g. -1.5,2), got {text!r}") from None
+        a, b = (_parse_number(p) for p in parts)
+    except (ValueError, argparse.ArgumentTypeError):
+        raise argparse.ArgumentTypeError(f"expected two numbers as A,B (e.g. -1.5,2), got {_shown(text)}") from None
     if not (math.isfinite(a) and math.isfinite(b)):
-        raise argparse.ArgumentTypeError(f"start must be finite, got {text!r}")
+        raise argparse.ArgumentTypeError(f"start must be finite, got {_shown(text)}")
     return (a, b)
 
 
@@ -70,49 +101,110 @@ def _batch_size(text: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {_shown(text)}") from None
 
 
-def _add_setup_options(p: argparse.ArgumentParser) -> None:
-    """Options that describe a run, shared by ``run`` and the window."""
-    p.add_argument("--problem", default=None, help="loss landscape (see 'gdstudio list')")
-    p.add_argument("--function", metavar="EXPR", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
-    p.add_argument("--optimizer", default="gd", help="update rule: " + ", ".join(OPTIMIZERS))
-    p.add_argument("--lr", type=_number, help="learning rate (default: the problem's suggestion)")
-    p.add_argument("--start", type=_start, help="start point A,B (default: the problem's)")
-    p.add_argument("--batch-size", type=_batch_size, help="samples per step: 1 (SGD), B (mini-batch) or 'full'")
-    p.add_argument("--seed", type=_count, default=0, help="seed for generated data and batch shuffling")
-    p.add_argument("--samples", type=_count, help="number of generated samples (datasets)")
-    p.add_argument("--noise", type=_number, help="noise of generated data (datasets)")
-    p.add_argument("--data", type=Path, help="two-column CSV of x,y to fit (datasets)")
-    p.add_argument("--tol", type=_number, default=1e-6, help="gradient norm at which a run has stopped")
-    for name in HYPER_FLAGS:
-        p.add_argument("--" + name.replace("_", "-"), dest=name, type=_number, help=argparse.SUPPRESS)
+def _add_setup_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """Options that describe a run, shared by ``run`` and the window.
+
+    Without ``defaults`` (the ``run`` subcommand) an option not given leaves the
+    value given before ``run`` alone: ``gdstudio --problem bowl run`` runs the bowl.
+    """
+    d = RunSetup()
+
+    def add(flag: str, default=None, group: argparse._ActionsContainer = p, **kw) -> None:
+        group.add_argument(flag, default=default if defaults else argparse.SUPPRESS, **kw)
+
+    noise = ", ".join(f"{name} {cls.default_noise:g}" for name, cls in DATASET_PROBLEMS.items())
+    add("--problem", metavar="NAME", help=f"loss landscape (see 'gdstudio list'); the window opens on {d.problem}")
+    add("--function", metavar="EXPR", help="your own surface instead of --problem, e.g. 'x^2 + 3*y^2'")
+    add(
+        "--optimizer",
+        d.optimizer,
+        metavar="NAME",
+        help=f"update rule: {', '.join(OPTIMIZERS)} (default: {d.optimizer})",
+    )
+    add("--lr", type=_number, metavar="F", help="learning rate (default: the problem's suggestion)")
+    add("--start", type=_start, metavar="A,B", help="start point (default: the problem's)")
+    add(
+        "--batch-size",
+        type=_batch_size,
+        metavar="N|full",
+        help="samples per step: 1 (SGD), N (mini-batch), full (default)",
+    )
+    add(
+        "--seed",
+        d.seed,
+        type=_count,
+        metavar="N",
+        help=f"seed for generated data and batch shuffling (default: {d.seed})",
+    )
+    add(
+        "--samples",
+        type=_count,
+        metavar="N",
+        help=f"number of generated samples (datasets; default: {DataSettings.samples})",
+    )
+    add("--noise", type=_number, metavar="F", help=f"noise of generated data (datasets; default: {noise})")
+    add("--data", type=Path, metavar="FILE.csv", help="two-column CSV of x,y to fit instead (datasets)")
+    add(
+        "--tol",
+        d.tol,
+        type=_number,
+        metavar="F",
+        help=f"gradient norm at which a run has stopped (default: {d.tol:g})",
+    )
+    hyper = p.add_argument_group("hyperparameters (each only for the optimisers that have it)")
+    for name, text in HYPER_FLAGS.items():
+        add("--" + name.replace("_", "-"), group=hyper, dest=name, metavar="F", type=_number, help=text)
+
+
+_DESCRIPTION = """\
+GD Studio: watch gradient descent at work.
+
+`gdstudio` alone opens the window on {problem}, {optimizer} with full batches, the
+landscape's suggested learning rate and its start point; the options below change
+any of those. `gdstudio list` shows every landscape and optimiser with its defaults;
+`gdstudio run --help` runs descent without a window and writes every step to a CSV."""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gdstudio", description="GD Studio: watch gradient descent at work.")
+    d = RunSetup()
+    parser = _Parser(
+        prog="gdstudio",
+        description=_DESCRIPTION.format(problem=d.problem, optimizer=d.optimizer),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _add_setup_options(parser)
-    parser.add_argument("--steps", type=_count, default=0, help="with --screenshot or --animation: steps to run first")
-    parser.add_argument("--screenshot", type=Path, help="save a PNG of the window and exit")
-    parser.add_argument("--animation", type=Path, help="save a GIF replaying the run and exit")
+    parser.add_argument("--steps", type=_count, default=0, metavar="N",
+                        help="with --screenshot or --animation: steps to run first")  # fmt: skip
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="save a PNG of the window and exit")
+    parser.add_argument("--animation", type=Path, metavar="FILE.gif", help="save a GIF replaying the run and exit")
     parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
     parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
-    sub = parser.add_subparsers(dest="command")
-    sub.add_parser("list", help="list problems and optimisers with their defaults")
-    run = sub.add_parser("run", help="run descent headless and write every step to a CSV")
-    _add_setup_options(run)
-    run.add_argument("--steps", type=_count, required=True, help="maximum number of steps")
-    run.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
-    run.epilog = "hyperparameters: " + " ".join("--" + n.replace("_", "-") for n in HYPER_FLAGS)
+    sub = parser.add_subparsers(dest="command", metavar="{list,run}")
+    sub.add_parser("list", help="list landscapes and optimisers with their defaults")
+    run = sub.add_parser(
+        "run",
+        help="run descent without a window and write every step to a CSV",
+        description="Run descent without a window (no display needed). One summary line goes to stdout "
+        "(to stderr when the CSV goes to stdout). Bad input exits with code 2 and one line.",
+    )
+    _add_setup_options(run, defaults=False)
+    run.add_argument("--steps", type=_count, required=True, metavar="N", help="maximum number of steps")
+    run.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
     return parser
 
 
+#: A value starting with "-" that is a number (or starts a pair of them), not an option.
+_NEGATIVE = re.compile(r"^-(?:[\d.]|inf|nan)", re.IGNORECASE)
+
+
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
-    """Let ``--start -1.5,2`` through: argparse would read ``-1.5,2`` as an option."""
+    """Let ``--start -1.5,2`` and ``--lr -inf`` through: argparse would read the value as an option."""
     out: list[str] = []
     for token in argv:
-        if out and out[-1].startswith("--") and "=" not in out[-1] and re.match(r"^-[\d.]", token):
+        if out and out[-1].startswith("--") and "=" not in out[-1] and _NEGATIVE.match(token):
             out[-1] = f"{out[-1]}={token}"
         else:
             out.append(token)
@@ -163,6 +255,8 @@ def _run(args: argparse.Namespace) -> int:
     setup = setup_from_args(args)
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
+    # With the CSV on stdout the summary would land in it (or be overwritten): it goes to stderr.
+    summary_to = sys.stderr if args.out is not None and _is_stdout(args.out) else sys.stdout
     if args.out is not None:
         with atomic_write(args.out) as fh:
             writer = TraceCsvWriter(fh, problem.param_names)
@@ -170,8 +264,16 @@ def _run(args: argparse.Namespace) -> int:
             _advance(sim, args.steps, writer)
     else:
         _advance(sim, args.steps, None)
-    print(summary(sim, setup))
+    print(summary(sim, setup), file=summary_to)
     return 0
+
+
+def _is_stdout(path: Path) -> bool:
+    """True if ``path`` is where stdout goes (``/dev/stdout``, ``/dev/fd/1``, the same file)."""
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError):  # no such file, or stdout is not a real file (captured)
+        return False
 
 
 def _advance(sim, steps: int, writer: TraceCsvWriter | None) -> None:
@@ -190,9 +292,15 @@ def summary(sim, setup: RunSetup) -> str:
     x, y = sim.params[0]
     method = describe_method(setup.batch_size, problem.n_samples)
     detail = f" ({sim.detail[0]})" if sim.detail[0] else ""
+    if status == RunStatus.DIVERGED:
+        # The step that went bad is not kept (its numbers are infinite or meaningless):
+        # say which step it was, and that the point shown is the one before it.
+        ending = f"{status.label}{detail} at step {sim.step + 1}; before it"
+    else:
+        ending = f"{status.label}{detail} after {sim.step} steps;"
     return (
         f"{problem.name}, {sim.optimizer.name} lr={sim.optimizer.lr:g}, {method}: "
-        f"{status.label}{detail} after {sim.step} steps; {a}={x:.6g}, {b}={y:.6g}, loss={sim.loss[0]:.6g}"
+        f"{ending} {a}={x:.6g}, {b}={y:.6g}, loss={sim.loss[0]:.6g}"
     )
 
 

@@ -44,7 +44,10 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         yield Path(tmp)
         if path.is_dir():
             raise ConfigError(f"cannot write {path}: it is a folder")
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:  # e.g. on Windows, a file open in another program
+            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -66,7 +69,9 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
                 fh.flush()
                 if target.is_file():
                     os.fsync(fh.fileno())
-        except OSError as exc:  # a full disk, a closed pipe
+        except BrokenPipeError:  # the reader has gone (`run --out /dev/stdout | head`): the caller decides
+            raise
+        except OSError as exc:  # a full disk
             raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

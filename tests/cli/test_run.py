@@ -1,13 +1,16 @@
 """``gdstudio run``, ``gdstudio list`` and every kind of bad input."""
 
 import csv
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from gdstudio.cli import main
-from gdstudio.core.optimizers import Adam
-from gdstudio.core.problems import SURFACE_PROBLEMS
+from gdstudio.core.optimizers import OPTIMIZERS, Adam
+from gdstudio.core.problems import PROBLEM_NAMES, SURFACE_PROBLEMS
 from gdstudio.core.simulation import Simulation
 
 
@@ -76,7 +79,7 @@ def test_hyperparameters_and_negative_start(capsys):
 def test_list_names_every_problem_and_optimizer(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    for name in ("linear-regression", "tiny-network", "rosenbrock", "levi13", "adam", "beta2=0.999"):
+    for name in (*PROBLEM_NAMES, *OPTIMIZERS, "beta2=0.999"):
         assert name in out
 
 
@@ -99,7 +102,17 @@ BAD = {
         ["--optimizer", "momentum", "--momentum", "-0.5"],
         "momentum must be in [0, 1)",
     ),
-    "eps negative": (["--optimizer", "rmsprop", "--eps", "-1"], "eps must be in [0, ∞)"),
+    "eps negative": (["--optimizer", "rmsprop", "--eps", "-1"], "eps must be in (0, ∞)"),
+    # ε = 0 divides 0 by 0 for a weight whose gradient is still zero (a start on an axis).
+    "eps zero adam": (["--optimizer", "adam", "--eps", "0"], "adam: eps must be in (0, ∞), got 0.0"),
+    "eps zero rmsprop": (["--optimizer", "rmsprop", "--eps", "0"], "rmsprop: eps must be in (0, ∞), got 0.0"),
+    "eps zero adagrad": (["--optimizer", "adagrad", "--eps", "0"], "adagrad: eps must be in (0, ∞), got 0.0"),
+    "minus infinite lr": (["--lr", "-inf"], "learning rate must be in [0, ∞), got -inf"),
+    "minus nan lr": (["--lr", "-nan"], "learning rate must be in [0, ∞), got nan"),
+    "minus infinite start": (["--start", "-inf,0"], "start must be finite, got '-inf,0'"),
+    "minus infinite hyperparameter": (["--optimizer", "momentum", "--momentum", "-Infinity"], "got -inf"),
+    "huge hexadecimal lr": (["--lr", "0x" + "f" * 400], "--lr: '0xfffff"),
+    "very long junk": (["--lr", "9z" * 3000], "--lr: expected a number, got '9z9z"),
     "alpha too big": (["--optimizer", "rmsprop", "--alpha", "2"], "alpha must be in [0, 1]"),
     "lr decay negative": (["--optimizer", "adagrad", "--lr-decay", "-1"], "lr_decay must be in [0, ∞)"),
     "accumulator negative": (
@@ -125,7 +138,7 @@ def test_bad_input_exits_2_with_one_line_and_no_file(tmp_path, capsys, case):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("gdstudio: error: "), err
-    assert message in err
+    assert message in err and len(err) < 400  # a huge value is not echoed whole
     assert list(tmp_path.iterdir()) == []
 
 
@@ -217,3 +230,69 @@ def test_a_bad_function_for_the_window_exits_2_before_any_window(monkeypatch, ca
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
+
+
+def test_setup_options_may_come_before_run(capsys):
+    assert main(["--problem", "bowl", "--lr", "0.1", "run", "--steps", "5"]) == 0
+    assert capsys.readouterr().out.startswith("bowl, gd lr=0.1")
+    # Given again after `run`, the later value wins.
+    assert main(["--problem", "bowl", "run", "--problem", "ravine", "--steps", "5"]) == 0
+    assert capsys.readouterr().out.startswith("ravine, gd")
+
+
+def test_numbers_are_read_as_in_a_typed_formula(capsys):
+    """``0x10*x`` is 16·x in a formula, so ``--lr 0x10`` is 16 too (and ``--steps 0x10``, 16)."""
+    assert main(["run", "--problem", "bowl", "--lr", "0x10", "--steps", "0x10"]) == 0
+    assert capsys.readouterr().out.startswith("bowl, gd lr=16,")
+
+
+def test_a_runaway_learning_rate_says_which_step_went_bad(tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    assert main(["run", "--problem", "bowl", "--lr", "1e308", "--steps", "5", "--out", str(out)]) == 0
+    summary = capsys.readouterr().out
+    assert "diverged (the loss overflowed to infinity or NaN) at step 1; before it x=-2.5, y=2," in summary
+    _, rows = read_csv(out)
+    assert len(rows) == 1  # the start; the step that overflowed has no finite numbers to write
+
+
+def test_a_failing_replace_is_one_line_and_leaves_the_old_file(tmp_path, capsys, monkeypatch):
+    """On Windows a CSV open in Excel cannot be replaced: os.replace fails."""
+    out = tmp_path / "r.csv"
+    out.write_text("old contents\n")
+
+    def refuse(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("os.replace", refuse)
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"gdstudio: error: cannot write {out}: Permission denied\n"
+    assert out.read_text() == "old contents\n"
+    assert sorted(tmp_path.iterdir()) == [out]
+
+
+def gdstudio_process(*args, **kw):
+    return subprocess.Popen([sys.executable, "-m", "gdstudio", *args], text=True, **kw)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+def test_with_the_csv_on_stdout_the_summary_goes_to_stderr():
+    proc = gdstudio_process("run", "--problem", "bowl", "--lr", "1e-4", "--steps", "3", "--out", "/dev/stdout",
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0
+    assert out.splitlines()[0].startswith("step,x,y,loss") and len(out.splitlines()) == 5
+    assert err.startswith("bowl, gd lr=0.0001") and err.count("\n") == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdout"), reason="no /dev/stdout on this system")
+def test_a_reader_that_stops_early_ends_the_run_quietly():
+    """``gdstudio run --out /dev/stdout | head -2`` exits 0 and says nothing, as ``list | head`` does."""
+    proc = gdstudio_process("run", "--problem", "bowl", "--lr", "1e-6", "--steps", "1000000", "--out", "/dev/stdout",
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+    first = [proc.stdout.readline(), proc.stdout.readline()]
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert first[0].startswith("step,") and first[1].startswith("0,")
+    assert err == ""

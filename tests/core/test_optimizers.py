@@ -161,7 +161,7 @@ def test_runs_are_independent_rows():
         ("gd", {}, "learning rate must be in [0, ∞), got -0.1"),
         ("adam", {"beta1": 1.0}, "beta1 must be in [0, 1), got 1.0"),
         ("adam", {"beta2": -0.1}, "beta2 must be in [0, 1)"),
-        ("adam", {"eps": -1.0}, "eps must be in [0, ∞)"),
+        ("adam", {"eps": -1.0}, "eps must be in (0, ∞)"),
         ("momentum", {"momentum": 1.0}, "momentum must be in [0, 1)"),
         ("nesterov", {"momentum": 0.0}, "momentum must be in (0, 1)"),
         ("rmsprop", {"alpha": 1.5}, "alpha must be in [0, 1]"),

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, Spec, hyper
+from .base import EPS_SPEC, Optimizer, Spec, hyper
 
 
 class AdagradState(NamedTuple):
@@ -34,7 +34,7 @@ class Adagrad(Optimizer):
     initial_accumulator: float = hyper(
         0.0, Spec("Initial accumulator", "Starting value of the sum of squared gradients.")
     )
-    eps: float = hyper(1e-10, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True))
+    eps: float = hyper(1e-10, EPS_SPEC)
 
     def init(self, P):
         return AdagradState(0, np.full_like(P, self.initial_accumulator))

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, Spec, hyper
+from .base import EPS_SPEC, Optimizer, Spec, hyper
 
 
 class AdamState(NamedTuple):
@@ -44,7 +44,7 @@ class Adam(Optimizer):
 
     beta1: float = hyper(0.9, Spec("Beta 1", "β₁: memory of the average gradient (momentum).", **BETA))
     beta2: float = hyper(0.999, Spec("Beta 2", "β₂: memory of the average squared gradient.", **BETA))
-    eps: float = hyper(1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True))
+    eps: float = hyper(1e-8, EPS_SPEC)
 
     def init(self, P):
         return AdamState(0, np.zeros_like(P), np.zeros_like(P), np.empty_like(P))

@@ -60,6 +60,11 @@ LR_SPEC = Spec(
     log=True,
 )
 
+#: ε of the adaptive optimisers. Above 0: at ε = 0 a weight whose gradient has been
+#: zero so far (from a start on an axis, say) would get 0 / 0.
+EPS_SPEC = Spec("Epsilon", "ε: keeps the division finite when gradients are zero (so it must be above 0).",
+                low_open=True, log=True)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Optimizer:

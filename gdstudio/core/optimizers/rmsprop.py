@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .base import Optimizer, Spec, hyper
+from .base import EPS_SPEC, Optimizer, Spec, hyper
 from .sgd import MOMENTUM_SPEC
 
 
@@ -33,7 +33,7 @@ class RMSprop(Optimizer):
     summary = "Divide each step by a moving average of recent gradient sizes."
 
     alpha: float = hyper(0.99, Spec("Alpha", "α: how slowly the average of squared gradients forgets.", high=1.0))
-    eps: float = hyper(1e-8, Spec("Epsilon", "ε: keeps the division finite when gradients are zero.", log=True))
+    eps: float = hyper(1e-8, EPS_SPEC)
     momentum: float = hyper(0.0, MOMENTUM_SPEC)
 
     def init(self, P):
