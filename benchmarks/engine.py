@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 
+from gdstudio.core.heap import keep_freed_memory
 from gdstudio.core.optimizers import Adam
 from gdstudio.core.problems import DataSettings, make_problem
 from gdstudio.core.simulation import Simulation
@@ -49,6 +50,7 @@ def bare_numpy_adam(starts: np.ndarray, steps: int) -> None:
 
 
 def main() -> None:
+    keep_freed_memory()  # as the engine process does
     rosenbrock = make_problem("rosenbrock")
     starts = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
 

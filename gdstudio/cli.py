@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
+from .core.heap import keep_freed_memory
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 from .core.problems.formula import NAME as FUNCTION
@@ -253,6 +254,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)
+    keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
     # With the CSV on stdout the summary would land in it (or be overwritten): it goes to stderr.

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ConfigError
+from .heap import keep_freed_memory
 from .loss_grid import LossGrid
 from .run_setup import RunSetup
 from .run_status import RunStatus
@@ -242,6 +243,7 @@ def serve(commands, results) -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(19)
+    keep_freed_memory()
     engine = Engine(results.send, commands.poll)
     try:
         while True:

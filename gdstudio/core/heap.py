@@ -6,6 +6,10 @@ system (above 128 kB) and the next step faults every page in again: that made
 a Rosenbrock gradient six times slower than its arithmetic. Raising the trim
 and mmap thresholds keeps the memory for reuse. Elsewhere (no glibc) nothing
 is changed.
+
+Only a process that runs the engine calls this: the engine's own process
+(``engine_loop.serve``) and ``gdstudio run``. The window's process does not: it
+would keep up to 256 MB of freed memory for steps it never takes.
 """
 
 from __future__ import annotations

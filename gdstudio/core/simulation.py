@@ -6,7 +6,6 @@ import numpy as np
 
 from .batch_schedule import BatchSchedule
 from .errors import ConfigError
-from .heap import keep_freed_memory
 from .optimizers import Optimizer, copy_state
 from .problems import DatasetProblem, Problem
 from .problems.stationary import classify
@@ -88,7 +87,6 @@ class Simulation:
         self.problem = problem
         self.tol = tol
         self.seed = seed
-        keep_freed_memory()
         # Column-major: each weight's K values lie together, so the problems' x and y
         # are contiguous arrays (strided ones cost NumPy twice the time).
         P = np.asfortranarray(P)
