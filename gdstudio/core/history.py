@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import mmap
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,8 @@ from .trace_csv import TraceCsvWriter
 
 #: Columns kept per row.
 _FIELDS = ("step", "samples", "epoch", "x", "y", "loss", "batch_loss", "gx", "gy")
+#: Rows a history has room for at first; the room doubles as the run grows, up to its capacity.
+_FIRST_ROOM = 4096
 
 
 class History:
@@ -30,12 +31,11 @@ class History:
             raise ValueError("capacity must be at least 4")
         self.capacity = capacity
         self.stride = 1
-        # One contiguous column per field, reserved once at full size (plus the spare slot):
-        # the views plot without copies and rows never move as the run grows. The memory is
-        # an anonymous map, so only the pages that rows reach are ever committed (NumPy would
-        # ask for 2 MB pages for an array this size: 16 MB a run before its first step).
-        shape = (len(_FIELDS), capacity + 1)
-        self._data = np.frombuffer(mmap.mmap(-1, shape[0] * shape[1] * 8), dtype=np.float64).reshape(shape)
+        # One contiguous column per field (plus a spare slot), so the views plot without
+        # copies. The room doubles as rows arrive rather than being reserved at full size
+        # up front: 2,000,000 rows are 144 MB, which Windows would count against its commit
+        # limit for every run however short (it has no lazily committed anonymous memory).
+        self._data = np.empty((len(_FIELDS), min(capacity, _FIRST_ROOM) + 1))
         self._data[:, 0] = [0, 0, 0, *start, start_loss, np.nan, np.nan, np.nan]
         #: Rows kept so far (row 0 is the start).
         self._n = 1
@@ -68,6 +68,8 @@ class History:
             self._data[:, : len(keep)] = self._data[:, keep]
             self._n = len(keep)
         n = self._n
+        if n + count >= self._data.shape[1]:  # the spare slot must stay free
+            self._grow(n + count)
         for field, values in enumerate(columns):
             self._data[field, n : n + count] = values[kept]
         self._n = n + count
@@ -75,6 +77,13 @@ class History:
         if self._latest:
             for field, values in enumerate(columns):
                 self._data[field, self._n] = values[-1]
+
+    def _grow(self, rows: int) -> None:
+        """Make room for at least ``rows`` rows (and the spare slot), doubling to bound the copies."""
+        room = min(self.capacity, max(rows, 2 * (self._data.shape[1] - 1)))
+        data = np.empty((len(_FIELDS), room + 1))
+        data[:, : len(self)] = self._data[:, : len(self)]
+        self._data = data
 
     def column(self, name: str) -> np.ndarray:
         """All kept values of one column, oldest first, newest row included.
