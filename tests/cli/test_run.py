@@ -196,9 +196,8 @@ def test_out_is_replaced_whole(tmp_path):
     assert out.read_text().startswith("step,x,y,loss")  # a failed run leaves the old file alone
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_output_files_get_ordinary_permissions(tmp_path):
-    import os
-
     out = tmp_path / "r.csv"
     mask = os.umask(0o022)
     try:

@@ -25,12 +25,16 @@ def test_a_failed_write_leaves_the_old_file_and_no_trace(tmp_path):
 def test_a_link_keeps_pointing_at_its_file(tmp_path):
     real, link = tmp_path / "real.csv", tmp_path / "link.csv"
     real.write_text("old\n")
-    link.symlink_to(real)
+    try:
+        link.symlink_to(real)
+    except OSError:  # Windows lets only privileged users make links
+        pytest.skip("this system does not let us make a symbolic link")
     with atomic_write(link) as fh:
         fh.write("new\n")
     assert link.is_symlink() and real.read_text() == "new\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes (FIFOs) on this system")
 def test_a_pipe_is_written_to_not_replaced(tmp_path):
     # As /dev/stdout or /dev/null would be: replacing them with a file would break them for everyone.
     pipe = tmp_path / "pipe"
