@@ -20,7 +20,7 @@ from .core.heap import keep_freed_memory
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 from .core.problems.formula import NAME as FUNCTION
-from .core.run_setup import RunSetup
+from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
 
 
@@ -317,6 +317,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         setup = setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
+        if args.steps > MAX_WINDOW_STEPS:
+            raise ConfigError(f"--steps: the window runs at most {MAX_WINDOW_STEPS:,} steps, got {args.steps:,}")
         if args.screenshot is not None and args.animation is not None:
             raise ConfigError("give --screenshot or --animation, not both")
         if args.animation is not None and args.steps == 0 and not args.scene:

@@ -10,6 +10,11 @@ from .optimizers import Optimizer, make_optimizer
 from .problems import DataSettings, Problem, is_dataset, make_problem
 from .simulation import Simulation
 
+#: Largest seed: the window shows it in a 32-bit spin box (NumPy would take more).
+MAX_SEED = 2**31 - 1
+#: Most steps the window runs before it pauses (its step limit is a 32-bit spin box too).
+MAX_WINDOW_STEPS = 100_000_000
+
 
 @dataclass(frozen=True)
 class RunSetup:
@@ -36,8 +41,8 @@ class RunSetup:
 
     def data_settings(self) -> DataSettings | None:
         """How to make the data; ``None`` for a surface given no data options."""
-        if self.seed < 0:
-            raise ConfigError(f"seed must be >= 0, got {self.seed}")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ConfigError(f"seed must be between 0 and {MAX_SEED:,}, got {self.seed}")
         given = self.samples is not None or self.noise is not None or self.data is not None
         if not is_dataset(self.problem) and not given:
             return None

@@ -26,6 +26,7 @@ from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
 from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.formula import NAME as FUNCTION
+from ..core.run_setup import MAX_SEED
 
 FORMULA_HELP = (
     "Type a loss in x and y, then press Enter. Use numbers, + − * / ^, brackets, "
@@ -81,7 +82,7 @@ class ProblemPanel(QWidget):
         self.noise.setDecimals(2)
         self.noise.setToolTip("How much the generated points scatter around the true curve.")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, MAX_SEED)
         self.seed.setToolTip("Seed of the random data and of the batch shuffling: the same seed replays the same run.")
         self.load_csv = QPushButton("Load CSV…")
         self.load_csv.setToolTip("Fit your own data: a CSV file with two columns, x and y (a header line is optional).")

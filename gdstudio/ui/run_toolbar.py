@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QSlider, QSpinBox, QToolBar, QWidget
 
 from ..controller import SessionController, SessionState
+from ..core.run_setup import MAX_WINDOW_STEPS
 
 #: Speeds on the slider, in steps per second; ``None`` is as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, None)
@@ -45,7 +46,7 @@ class RunToolbar(QToolBar):
         self.addWidget(self.speed_label)
         self.addSeparator()
         self.max_steps = QSpinBox()
-        self.max_steps.setRange(1, 100_000_000)
+        self.max_steps.setRange(1, MAX_WINDOW_STEPS)
         self.max_steps.setSingleStep(1000)
         self.max_steps.setGroupSeparatorShown(True)
         self.max_steps.setToolTip("The run pauses by itself after this many steps.")

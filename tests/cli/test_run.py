@@ -107,6 +107,8 @@ BAD = {
     "eps zero adam": (["--optimizer", "adam", "--eps", "0"], "adam: eps must be in (0, ∞), got 0.0"),
     "eps zero rmsprop": (["--optimizer", "rmsprop", "--eps", "0"], "rmsprop: eps must be in (0, ∞), got 0.0"),
     "eps zero adagrad": (["--optimizer", "adagrad", "--eps", "0"], "adagrad: eps must be in (0, ∞), got 0.0"),
+    # The window shows seeds in a 32-bit spin box; 2³¹ or more once stopped it updating.
+    "huge seed": (["--seed", "3000000000"], "seed must be between 0 and 2,147,483,647, got 3000000000"),
     "minus infinite lr": (["--lr", "-inf"], "learning rate must be in [0, ∞), got -inf"),
     "minus nan lr": (["--lr", "-nan"], "learning rate must be in [0, ∞), got nan"),
     "minus infinite start": (["--start", "-inf,0"], "start must be finite, got '-inf,0'"),
@@ -222,6 +224,8 @@ def test_the_window_opens_on_a_typed_function(monkeypatch):
         (["--function", "x^2", "--problem", "bowl"], "give --problem or --function, not both"),
         (["--animation", "a.gif", "--screenshot", "a.png"], "give --screenshot or --animation, not both"),
         (["--animation", "a.gif"], "--animation replays a run: give --steps N"),
+        (["--screenshot", "a.png", "--steps", "3000000000"], "the window runs at most 100,000,000 steps"),
+        (["--seed", "2147483648"], "seed must be between 0 and 2,147,483,647"),
     ],
 )
 def test_a_bad_function_for_the_window_exits_2_before_any_window(monkeypatch, capsys, args, message):
