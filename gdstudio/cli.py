@@ -7,12 +7,14 @@ Bad input exits with code 2 and one line naming the bad value.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
@@ -234,26 +236,49 @@ def setup_from_args(args: argparse.Namespace, default_problem: str = "linear-reg
 
 
 def _list() -> None:
-    print("Datasets (parameters w, b; batch size applies):")
+    lines = ["Datasets (parameters w, b; batch size applies):"]
     for name in DATASET_PROBLEMS:
         p = make_problem(name)
-        print(f"  {name:<20} {p.description}  [suggested lr {p.suggested_lr:g}]")
-    print("\nAnalytic surfaces (parameters x, y; exact gradient, no batches):")
+        lines.append(f"  {name:<20} {p.description}  [suggested lr {p.suggested_lr:g}]")
+    lines.append("\nAnalytic surfaces (parameters x, y; exact gradient, no batches):")
     for name, s in SURFACE_PROBLEMS.items():
         best = min(s.minima, key=lambda m: m.value)
         loc = ", ".join(f"{v:g}" for v in best.location)
-        print(f"  {name:<20} minimum {best.value:g} at ({loc}); start {s.default_start}, lr {s.suggested_lr:g}")
-    print("  --function EXPR      your own surface in x and y, e.g. 'x^2 + 3*y^2' or 'sin(x)*cos(y)'")
-    print("\nOptimizers (defaults as torch.optim; the learning rate is always yours):")
+        lines.append(f"  {name:<20} minimum {best.value:g} at ({loc}); start {s.default_start}, lr {s.suggested_lr:g}")
+    lines.append("  --function EXPR      your own surface in x and y, e.g. 'x^2 + 3*y^2' or 'sin(x)*cos(y)'")
+    lines.append("\nOptimizers (defaults as torch.optim; the learning rate is always yours):")
     for name, cls in OPTIMIZERS.items():
         params = ", ".join(f"{k}={v:g}" for k, v in cls.defaults().items()) or "lr only"
-        print(f"  {name:<20} {params}")
+        lines.append(f"  {name:<20} {params}")
+    _say("\n".join(lines))
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """Print ``text`` to ``stream`` (stdout); one that cannot take it (a full disk,
+    ``> /dev/full``) is one line and exit 2, not a traceback."""
+    stream = stream or sys.stdout
+    try:
+        print(text, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _silence(stream)
+        raise ConfigError(f"cannot write the output: {exc.strerror or exc}") from None
+
+
+def _silence(stream: TextIO) -> None:
+    """Point ``stream`` at the null device, so what Python flushes at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)
+    if args.out is not None and args.data is not None and _same_file(args.out, args.data):
+        raise ConfigError(f"--out {args.out} is the --data file: writing the run there would replace the data")
     keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
@@ -266,8 +291,15 @@ def _run(args: argparse.Namespace) -> int:
             _advance(sim, args.steps, writer)
     else:
         _advance(sim, args.steps, None)
-    print(summary(sim, setup), file=summary_to)
+    _say(summary(sim, setup), summary_to)
     return 0
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them does not exist (yet)
+        return False
 
 
 def _is_stdout(path: Path) -> bool:
@@ -330,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # e.g. `gdstudio list | head`: the reader has gone, which is fine
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence(sys.stdout)
         return 0
     from .app import main as gui_main
 

@@ -299,3 +299,23 @@ def test_a_reader_that_stops_early_ends_the_run_quietly():
     assert proc.wait(timeout=60) == 0
     assert first[0].startswith("step,") and first[1].startswith("0,")
     assert err == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [["list"], ["run", "--problem", "bowl", "--steps", "5"]], ids=["list", "run"])
+def test_a_full_stdout_is_one_line_and_exit_2(args):
+    with open("/dev/full", "w") as full:
+        proc = gdstudio_process(*args, stdout=full, stderr=subprocess.PIPE)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert err == "gdstudio: error: cannot write the output: No space left on device\n"
+
+
+def test_out_may_not_replace_the_data_it_reads(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text("1,2\n3,4\n5,7\n")
+    args = ["run", "--problem", "linear-regression", "--data", str(data), "--steps", "5", "--out"]
+    assert main([*args, str(tmp_path / "." / "d.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is the --data file" in err
+    assert data.read_text() == "1,2\n3,4\n5,7\n" and sorted(tmp_path.iterdir()) == [data]
