@@ -275,6 +275,11 @@ def _silence(stream: TextIO) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    window_only = [
+        f"--{f.replace('_', '-')}" for f in ("screenshot", "animation", "scene", "full_screen") if getattr(args, f)
+    ]
+    if window_only:
+        raise ConfigError(f"{', '.join(window_only)} is for the window, not for 'run'")
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)

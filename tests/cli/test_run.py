@@ -245,6 +245,13 @@ def test_setup_options_may_come_before_run(capsys):
     assert capsys.readouterr().out.startswith("ravine, gd")
 
 
+def test_window_options_before_run_are_refused_not_ignored(tmp_path, capsys):
+    shot = tmp_path / "a.png"
+    assert main(["--screenshot", str(shot), "run", "--problem", "bowl", "--steps", "5"]) == 2
+    assert capsys.readouterr().err == "gdstudio: error: --screenshot is for the window, not for 'run'\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_numbers_are_read_as_in_a_typed_formula(capsys):
     """``0x10*x`` is 16·x in a formula, so ``--lr 0x10`` is 16 too (and ``--steps 0x10``, 16)."""
     assert main(["run", "--problem", "bowl", "--lr", "0x10", "--steps", "0x10"]) == 0
