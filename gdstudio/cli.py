@@ -57,7 +57,7 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
-def _parse_number(text: str) -> float:
+def _number(text: str) -> float:
     """A number as Python writes one, ``0x10`` and ``1_000`` too (as in typed formulas)."""
     try:
         return float(text)
@@ -69,10 +69,6 @@ def _parse_number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"expected a number, got {_shown(text)}") from None
     except OverflowError:
         raise argparse.ArgumentTypeError(f"{_shown(text)} is too large a number") from None
-
-
-def _number(text: str) -> float:
-    return _parse_number(text)
 
 
 def _count(text: str) -> int:
@@ -91,7 +87,7 @@ def _count(text: str) -> int:
 def _start(text: str) -> tuple[float, float]:
     parts = text.split(",")
     try:
-        a, b = (_parse_number(p) for p in parts)
+        a, b = (_number(p) for p in parts)
     except (ValueError, argparse.ArgumentTypeError):
         raise argparse.ArgumentTypeError(f"expected two numbers as A,B (e.g. -1.5,2), got {_shown(text)}") from None
     if not (math.isfinite(a) and math.isfinite(b)):
@@ -116,8 +112,8 @@ def _add_setup_options(p: argparse.ArgumentParser, defaults: bool = True) -> Non
     """
     d = RunSetup()
 
-    def add(flag: str, default=None, group: argparse._ActionsContainer = p, **kw) -> None:
-        group.add_argument(flag, default=default if defaults else argparse.SUPPRESS, **kw)
+    def add(flag: str, default=None, group=None, **kw) -> None:
+        (group or p).add_argument(flag, default=default if defaults else argparse.SUPPRESS, **kw)
 
     noise = ", ".join(f"{name} {cls.default_noise:g}" for name, cls in DATASET_PROBLEMS.items())
     add("--problem", metavar="NAME", help=f"loss landscape (see 'gdstudio list'); the window opens on {d.problem}")
@@ -169,7 +165,8 @@ GD Studio: watch gradient descent at work.
 `gdstudio` alone opens the window on {problem}, {optimizer} with full batches, the
 landscape's suggested learning rate and its start point; the options below change
 any of those. `gdstudio list` shows every landscape and optimiser with its defaults;
-`gdstudio run --help` runs descent without a window and writes every step to a CSV."""
+`gdstudio run` runs descent without a window and writes every step to a CSV (see
+`gdstudio run --help`)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
