@@ -52,6 +52,11 @@ class LinearRegression(DatasetProblem):
         r = P[:, 0:1] * x + P[:, 1:2] - y
         return (r * r).sum(1) / n, np.column_stack((r @ x, r.sum(1))) * (2 / n)
 
+    def sample_gradients(self, p, x, y):
+        r = p[0] * x + p[1] - y
+        r *= 2
+        return np.vstack((r * x, r)).T
+
     def epoch_batches(self, x, y, size):
         # Each batch's loss and gradient follow from five means over its samples (as the
         # full loss does): summed once per epoch, a step then costs a few multiplications.
