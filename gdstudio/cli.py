@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import cli_explore
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
 from .core.optimizers import OPTIMIZERS
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=_count, required=True, help="maximum number of steps")
     run.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
     run.epilog = "hyperparameters: " + " ".join("--" + n.replace("_", "-") for n in HYPER_FLAGS)
+    cli_explore.add_commands(sub, _add_setup_options, _count)
     return parser
 
 
@@ -157,10 +159,15 @@ def _list() -> None:
         print(f"  {name:<20} {params}")
 
 
-def _run(args: argparse.Namespace) -> int:
+def _headless_setup(args: argparse.Namespace) -> RunSetup:
+    """The set-up of a headless command (``run``, ``sweep``, ``basins``), which must name its landscape."""
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
-    setup = setup_from_args(args)
+    return setup_from_args(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    setup = _headless_setup(args)
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
     if args.out is not None:
@@ -205,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return _run(args)
+        if args.command in cli_explore.COMMANDS:
+            return cli_explore.run_command(args, _headless_setup(args))
         setup = setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
         if args.screenshot is not None and args.animation is not None:

@@ -22,8 +22,8 @@ from .simulation import Simulation
 
 #: Starts per side of the window's basin map.
 DEFAULT_GRID = 128
-#: Most starts per side (4 million runs in all).
-MAX_GRID = 2048
+#: Most starts per side (a million runs in all: their block buffers stay near 250 MB).
+MAX_GRID = 1024
 #: A run reached a minimum if it ends within this fraction of the map's diagonal of it ...
 REACH = 0.01
 #: ... and within this fraction of the distance between the two closest minima.
@@ -110,7 +110,8 @@ class BasinMap:
         return [a, b, f"end_{a}", f"end_{b}", "minimum", "status", "steps", "loss"]
 
     def write_csv(self, fh: TextIO) -> None:
-        """One row per start in grid order; ``minimum`` is empty where none was reached."""
+        """One row per start in grid order; ``minimum`` is empty where none was reached. Each
+        number in the fewest digits that read back as exactly that float."""
         o = self.outcomes
         fh.write(",".join(self.csv_header()) + "\n")
         columns = (self.starts, o.end, self.minimum, o.steps, o.loss)

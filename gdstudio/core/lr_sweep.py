@@ -83,7 +83,7 @@ class LrSweep:
         return ["lr", "loss", "status", "steps", a, b]
 
     def write_csv(self, fh: TextIO) -> None:
-        """One row per rate, numbers to 17 significant digits (floats read back exactly)."""
+        """One row per rate; each number in the fewest digits that read back as exactly that float."""
         o = self.outcomes
         fh.write(",".join(self.csv_header()) + "\n")
         for lr, loss, label, steps, (x, y) in zip(
