@@ -1,4 +1,4 @@
-"""Engine speed on this machine: prints the figures issue 2 budgets.
+"""Engine speed on this machine: prints the figures issues 2 and 12 budget.
 
 Run: ``python benchmarks/engine.py``. Each figure is the median of several
 repeats, with the best repeat beside it: these machines are shared, and the
@@ -14,8 +14,12 @@ import time
 
 import numpy as np
 
+from gdstudio.core.basins import grid_starts, run_basins
+from gdstudio.core.gradient_cloud import gradient_cloud
+from gdstudio.core.lr_sweep import run_sweep
 from gdstudio.core.optimizers import Adam
 from gdstudio.core.problems import DataSettings, make_problem
+from gdstudio.core.run_setup import RunSetup
 from gdstudio.core.simulation import Simulation
 
 
@@ -84,5 +88,23 @@ def main() -> None:
     report("256x256 surface, 100,000 samples:", timed(lambda: surface_problem.surface(256), 9), 1e3, "ms", "100")
 
 
+def explore() -> None:
+    """Issue 12: a basin map, a learning-rate sweep and a gradient cloud, each in one go."""
+    print("\nExplore (issue 12):")
+    adam = RunSetup(problem="rosenbrock", optimizer="adam", lr=0.01)
+    basins = timed(lambda: run_basins(adam, 128, 500), 5)
+    _, _, grid = grid_starts(make_problem("rosenbrock"), 128)
+    bare = timed(lambda: bare_numpy_adam(grid, 500), 5)
+    report("128x128 basin map, 500 Adam steps:", basins, 1, "s", f"0.5; bare NumPy loop {bare[0]:.3g} s")
+    sweep = timed(lambda: run_sweep(RunSetup(problem="linear-regression"), 1_000), 9)
+    report("200-rate sweep, 1,000 steps (GD, lin. reg.):", sweep, 1e3, "ms", "200")
+    ravine = timed(lambda: run_sweep(RunSetup(problem="ravine"), 1_000), 9)
+    report("  the same on the ravine:", ravine, 1e3, "ms", "200")
+    data = make_problem("linear-regression", DataSettings(samples=100_000))
+    cloud = timed(lambda: gradient_cloud(data, data.default_start, 500), 15)
+    report("200-batch gradient cloud, 100,000 samples:", cloud, 1e3, "ms", "50")
+
+
 if __name__ == "__main__":
     main()
+    explore()

@@ -78,17 +78,21 @@ def test_the_sweeps_outcomes_are_those_of_the_runs_alone():
         assert sweep.outcomes.loss[k] == alone.loss[0]
 
 
-def test_a_mini_batch_sweep_gives_every_rate_the_same_batches():
-    # Dataset problems evaluate one run with scalar formulas and many runs with array ones, so the
-    # two agree to rounding, not bit for bit; the batches (one schedule, one seed) are the same.
-    kw = {"batch_size": 16, "seed": 4, "samples": 200}
-    rates = log_rates(0.001, 0.1, 12)
-    sim = sweep_simulation(RunSetup(problem="linear-regression", **kw), rates)
-    trace = sim.advance(150)
-    for k in (0, 6, 11):
-        _, alone_trace = solo("linear-regression", "gd", rates[k], 150, **kw)
-        np.testing.assert_allclose(trace.params[:, k], alone_trace.params[:, 0], rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(trace.batch_loss[:, k], alone_trace.batch_loss[:, 0], rtol=1e-10)
+@pytest.mark.parametrize("batch_size", [None, 16, 1])
+def test_each_rate_of_a_linear_regression_sweep_runs_exactly_as_alone(batch_size):
+    # Every rate sees the same batches (one schedule, one seed), and linear regression computes
+    # one run and many with the same operations.
+    kw = {"batch_size": batch_size, "seed": 4, "samples": 200}
+    rates = log_rates(0.001, 1.0, 12)
+    sim = sweep_simulation(RunSetup(problem="linear-regression", optimizer="momentum", **kw), rates)
+    trace = sim.advance(400)
+    assert RunStatus.DIVERGED in sim.status
+    for k in range(12):
+        alone, alone_trace = solo("linear-regression", "momentum", rates[k], 400, **kw)
+        n = len(alone_trace)
+        for field in ("params", "loss", "batch_loss", "grad"):
+            np.testing.assert_array_equal(getattr(trace, field)[:n, k], getattr(alone_trace, field)[:, 0])
+        assert sim.status[k] == alone.status[0]
 
 
 def test_default_rates_span_four_decades_around_the_rate():
