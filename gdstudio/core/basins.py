@@ -8,7 +8,7 @@ coloured by the minimum it reaches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 import numpy as np
@@ -119,16 +119,28 @@ class BasinMap:
             fh.write(f"{a!r},{b!r},{x!r},{y!r},{'' if m == NO_MINIMUM else m},{label},{steps},{loss!r}\n")
 
 
-def basin_simulation(setup: RunSetup, n: int, problem: Problem | None = None) -> Simulation:
-    """One simulation of ``setup`` with a run from every start of an ``n`` x ``n`` grid.
+def _with_undefined_starts(outcomes: RunOutcomes, defined: np.ndarray, starts: np.ndarray) -> RunOutcomes:
+    """``outcomes`` of the runs from the ``defined`` starts, with the others put back as
+    diverged where they began."""
+    end, loss = starts.copy(), np.full(len(starts), np.nan)
+    status = np.full(len(starts), RunStatus.DIVERGED, dtype=outcomes.status.dtype)
+    steps = np.zeros(len(starts), dtype=outcomes.steps.dtype)
+    detail = np.full(len(starts), "the loss is not defined at this start", dtype=object)
+    for whole, part in ((end, outcomes.end), (loss, outcomes.loss), (status, outcomes.status), (steps, outcomes.steps)):
+        whole[defined] = part
+    detail[defined] = outcomes.detail
+    return RunOutcomes(end, loss, status, steps, tuple(detail))
 
-    ``setup.start`` is ignored: the grid gives the starts. Every run has the
+
+def basin_simulation(setup: RunSetup, starts: np.ndarray, problem: Problem | None = None) -> Simulation:
+    """One simulation of ``setup`` with a run from each of ``starts``, ``(K, 2)``.
+
+    ``setup.start`` is ignored: the starts are given. Every run has the
     set-up's optimiser, rate and batches (one schedule, one seed), so each is
     the run of ``setup`` from its start.
     """
     problem = problem or setup.make_problem()
-    one = setup.make_simulation(problem)  # checks the set-up
-    _, _, starts = grid_starts(problem, n)
+    one = replace(setup, start=tuple(starts[0])).make_simulation(problem)  # checks the set-up
     return Simulation(problem, one.optimizer, starts, batch_size=setup.batch_size, seed=setup.seed, tol=setup.tol)
 
 
@@ -143,17 +155,27 @@ def run_basins(
 ) -> BasinMap:
     """Run ``setup`` from every start of an ``n`` x ``n`` grid for up to ``steps`` steps, at once.
 
+    A start where the loss is not defined (a typed ``log(x)`` left of the axis)
+    cannot be run: it counts as diverged after 0 steps.
+
     Raises
     ------
     ConfigError
-        For a set-up that cannot run or a grid size out of range.
+        For a set-up that cannot run, a grid size out of range, or a loss defined
+        nowhere on the grid.
     CancelledError
         When ``cancelled()`` returns True between chunks of steps.
     """
     problem = problem or setup.make_problem()
-    sim = basin_simulation(setup, n, problem)
+    xs, ys, starts = grid_starts(problem, n)
+    with np.errstate(all="ignore"):
+        defined = np.isfinite(problem.loss(starts))
+    if not defined.any():
+        raise ConfigError(f"the loss of {problem.name} is not finite at any start of the grid")
+    sim = basin_simulation(setup, starts[defined], problem)
     outcomes = run_to_end(sim, steps, progress, cancelled)
-    xs, ys = problem.grid(n)
+    if not defined.all():
+        outcomes = _with_undefined_starts(outcomes, defined, starts)
     return BasinMap(
         xs=xs,
         ys=ys,

@@ -54,8 +54,8 @@ def test_the_grid_covers_the_map_in_surface_order():
 
 def test_each_start_of_a_basin_map_runs_exactly_as_it_would_alone():
     setup = RunSetup(problem="himmelblau", optimizer="adam", lr=0.05)
-    sim = basin_simulation(setup, 16)
     _, _, starts = grid_starts(SURFACE_PROBLEMS["himmelblau"], 16)
+    sim = basin_simulation(setup, starts)
     trace = sim.advance(300)
     for k in (0, 37, 128, 255):
         alone = RunSetup(problem="himmelblau", optimizer="adam", lr=0.05, start=tuple(starts[k])).make_simulation()
@@ -99,6 +99,20 @@ def test_progress_and_cancel():
     assert len(seen) == 3 and seen[-1] == 1.0
     with pytest.raises(CancelledError):
         run_basins(RunSetup(problem="rosenbrock"), 128, 600, cancelled=lambda: True)
+
+
+def test_starts_where_the_loss_is_undefined_count_as_diverged_at_once():
+    # log(x) is defined right of the y axis only (and the set-up's own start lies left of it).
+    basins = run_basins(RunSetup(problem="function", function="log(x) + y^2"), 6, 50)
+    left = basins.starts[:, 0] < 0
+    assert left.sum() == 18
+    assert (basins.outcomes.status[left] == RunStatus.DIVERGED).all()
+    assert (basins.outcomes.steps[left] == 0).all()
+    np.testing.assert_array_equal(basins.outcomes.end[left], basins.starts[left])
+    assert {basins.outcomes.detail[i] for i in np.flatnonzero(left)} == {"the loss is not defined at this start"}
+    assert not (basins.outcomes.status[~left] == RunStatus.DIVERGED).all()
+    with pytest.raises(ConfigError, match="not finite at any start"):
+        run_basins(RunSetup(problem="function", function="log(-x^2 - 1)"), 6, 50)
 
 
 @pytest.mark.parametrize("n", [0, 1, 100_000])
