@@ -85,8 +85,8 @@ def run_to_end(
         done += n
         if progress is not None:
             progress(done / steps)
-    if progress is not None and done < steps:
-        progress(1.0)  # every run finished early
+    if progress is not None and (done < steps or steps == 0):
+        progress(1.0)  # every run finished early, or there was nothing to do
     running = sim.status == RunStatus.RUNNING
     return RunOutcomes(
         end=np.array(sim.params),

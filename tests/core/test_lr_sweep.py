@@ -133,6 +133,11 @@ def test_progress_rises_to_one_and_cancel_stops_the_sweep():
     # Enough runs that the steps are taken in several chunks.
     run_sweep(RunSetup(problem="ravine"), 1000, log_rates(1e-4, 1e-3, 40_000), progress=seen.append)
     assert len(seen) > 1 and seen == sorted(seen) and seen[-1] == 1.0
+    # Runs that all finish early, or no steps at all, still end at 1.
+    for steps in (10_000, 0):
+        seen.clear()
+        run_sweep(RunSetup(problem="bowl"), steps, log_rates(0.1, 0.5, 3), progress=seen.append)
+        assert seen[-1] == 1.0
     calls = []
 
     def cancel_after_first_chunk():
