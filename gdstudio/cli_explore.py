@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from .core import ConfigError, RunStatus, describe_method
@@ -22,14 +23,14 @@ COMMANDS = ("sweep", "basins")
 
 
 def _rates(text: str) -> tuple[float, float, int]:
+    """``FROM:TO:N`` as numbers; whether they make a range is the core's to say (:func:`log_rates`)."""
     parts = text.split(":")
     try:
-        low, high, n = float(parts[0]), float(parts[1]), int(parts[2])
         if len(parts) != 3:
             raise ValueError
-    except (ValueError, IndexError):
+        return float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
         raise argparse.ArgumentTypeError(f"expected FROM:TO:N (e.g. 1e-4:1:200), got {text!r}") from None
-    return low, high, n
 
 
 def add_commands(
@@ -56,34 +57,32 @@ def add_commands(
 
 
 def run_command(args: argparse.Namespace, setup: RunSetup) -> int:
-    """Run ``args.command`` (one of :data:`COMMANDS`) for ``setup``; prints one summary line."""
+    """Run ``args.command`` (one of :data:`COMMANDS`) for ``setup``; prints one summary line.
+
+    The options are checked before any work starts, and the CSV is opened first, so an
+    unwritable path is reported at once rather than after the runs.
+    """
     problem = setup.make_problem()
+    method = describe_method(setup.batch_size, problem.n_samples)
     if args.command == "sweep":
         if args.lrs is not None and args.lr is not None:
             raise ConfigError("give --lr (the middle of the default range) or --lrs, not both")
         rates = None if args.lrs is None else log_rates(*args.lrs)
-
-        def compute():
-            return run_sweep(setup, args.steps, rates, problem=problem)
-
-        describe = _describe_sweep
-        method = setup.optimizer
+        compute = partial(run_sweep, setup, args.steps, rates, problem=problem)
+        describe, title = _describe_sweep, f"{setup.optimizer}, {method}"
     else:
         if args.start is not None:
             raise ConfigError("basins start from every point of the grid: --start does not apply")
-
-        def compute():
-            return run_basins(setup, args.grid, args.steps, problem=problem)
-
-        describe = _describe_basins
-        method = f"{setup.optimizer} lr={setup.make_optimizer(problem).lr:g}"
+        compute = partial(run_basins, setup, args.grid, args.steps, problem=problem)
+        lr = setup.make_optimizer(problem).lr
+        describe, title = _describe_basins, f"{setup.optimizer} lr={lr:g}, {method}"
     if args.out is None:
         result = compute()
     else:
         with atomic_write(args.out) as fh:
             result = compute()
             result.write_csv(fh)
-    print(f"{problem.name}, {method}, {describe_method(setup.batch_size, problem.n_samples)}: {describe(result)}")
+    print(f"{problem.name}, {title}: {describe(result)}")
     return 0
 
 
