@@ -123,7 +123,9 @@ def gradient_cloud(
     keep_freed_memory()  # a dozen temporaries of N floats: without it each one page-faults afresh
     with np.errstate(all="ignore"):
         per_sample = problem.sample_gradients(p, problem.data.x, problem.data.y)
-    columns = per_sample.T  # (2, N), each row contiguous: gathers and sums are 10x faster so
+    # (2, N), each row contiguous (sample_gradients' layout): gathering and summing along a
+    # row is 10x faster than down a column of an (N, 2) array.
+    columns = per_sample.T
     full = columns.mean(axis=1)
     deviation = columns - full[:, None]
     # einsum, not a matrix product: BLAS would hand 100,000-long dot products to its threads,
