@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from gdstudio.cli import main
+from gdstudio.core.lr_sweep import log_rates, sweep_simulation
 from gdstudio.core.problems import SURFACE_PROBLEMS
+from gdstudio.core.run_setup import RunSetup
 
 
 def read_csv(path):
@@ -133,3 +135,20 @@ def test_an_old_file_survives_a_failed_sweep(tmp_path):
     assert out.read_text() == "precious\n"
     assert main(["sweep", "--problem", "ravine", "--steps", "10", "--lrs", "0.1:1:3", "--out", str(out)]) == 0
     assert out.read_text().startswith("lr,loss,status,steps")
+
+
+def test_a_mini_batch_sweeps_runs_are_gdstudio_runs_step_by_step(tmp_path):
+    # Same seed, same batches: every step of each rate's run is the step `gdstudio run` takes.
+    options = ["--problem", "linear-regression", "--optimizer", "adam", "--batch-size", "8", "--seed", "3",
+               "--samples", "100"]  # fmt: skip
+    rates = log_rates(0.01, 1.0, 5)
+    setup = RunSetup(problem="linear-regression", optimizer="adam", batch_size=8, seed=3, samples=100)
+    trace = sweep_simulation(setup, rates).advance(200)
+    for k, rate in enumerate(rates):
+        out = tmp_path / f"run{k}.csv"
+        assert main(["run", *options, "--lr", repr(float(rate)), "--steps", "200", "--out", str(out)]) == 0
+        _, rows = read_csv(out)
+        got = np.array([[float(v) for v in r[1:5]] for r in rows[1:]])
+        np.testing.assert_array_equal(got[:, :2], trace.params[:, k])
+        np.testing.assert_array_equal(got[:, 2], trace.loss[:, k])
+        np.testing.assert_array_equal(got[:, 3], trace.batch_loss[:, k])
