@@ -101,6 +101,8 @@ def sweep_simulation(setup: RunSetup, rates, problem: Problem | None = None) -> 
     """
     problem = problem or setup.make_problem()
     rates = np.asarray(rates, dtype=float)
+    if rates.ndim != 1 or not len(rates):
+        raise ConfigError(f"a sweep needs a list of learning rates, got an array of shape {rates.shape}")
     one = replace(setup, lr=float(rates[0])).make_simulation(problem)  # checks everything but the rates
     return Simulation(
         problem,

@@ -124,6 +124,12 @@ def test_bad_ranges_are_refused_with_a_reason(low, high, n, message):
         log_rates(low, high, n)
 
 
+@pytest.mark.parametrize("rates", [[], [[0.1, 0.2]]])
+def test_a_sweep_needs_a_list_of_rates(rates):
+    with pytest.raises(ConfigError, match="a sweep needs a list of learning rates"):
+        run_sweep(RunSetup(problem="bowl"), 10, rates)
+
+
 def test_one_rate_is_exactly_that_rate():
     assert log_rates(0.05, 0.05, 1).tolist() == [0.05]
 
