@@ -94,9 +94,11 @@ class BasinMap:
         X, Y = np.meshgrid(self.xs, self.ys, indexing="ij")
         return np.column_stack((X.ravel(), Y.ravel()))
 
-    def image(self) -> np.ndarray:
-        """:attr:`minimum` as an ``(n, n)`` grid, ``[i, j]`` for ``(xs[i], ys[j])``."""
-        return self.minimum.reshape(len(self.xs), len(self.ys))
+    def image(self, values: np.ndarray | None = None) -> np.ndarray:
+        """Per-start ``values`` (default :attr:`minimum`; or the final loss, the status...) as
+        an ``(n, n)`` grid, ``[i, j]`` for ``(xs[i], ys[j])``, the surface's layout."""
+        values = self.minimum if values is None else np.asarray(values)
+        return values.reshape(len(self.xs), len(self.ys))
 
     def basin_sizes(self) -> dict[int, int]:
         """Starts that reached each minimum (by index), for the minima reached at all."""

@@ -25,6 +25,12 @@ def test_plain_gd_with_a_small_rate_takes_starts_near_each_himmelblau_minimum_th
         assert (basins.minimum[near] == index).all()
         assert (basins.outcomes.status[near] == RunStatus.CONVERGED).all()
         np.testing.assert_allclose(basins.outcomes.end[near], np.tile(minimum.location, (near.sum(), 1)), atol=1e-5)
+    # The image is laid out as the surface: [i, j] is the start (xs[i], ys[j]).
+    i, j = 5, 40
+    start = np.array([basins.xs[i], basins.ys[j]])
+    k = np.flatnonzero((starts == start).all(axis=1))[0]
+    assert basins.image()[i, j] == basins.minimum[k]
+    assert basins.image(basins.outcomes.loss)[i, j] == basins.outcomes.loss[k]
     # Every start ends in one of the four; each basin is a sizeable part of the map.
     sizes = basins.basin_sizes()
     assert sorted(sizes) == [0, 1, 2, 3]
