@@ -41,19 +41,21 @@ def add_commands(
     """Add ``sweep`` and ``basins`` to the subcommands, each with ``run``'s options."""
     sweep = sub.add_parser("sweep", help="run one set-up at many learning rates at once; one CSV row per rate")
     add_setup_options(sweep)
-    sweep.add_argument("--steps", type=count, required=True, help="maximum number of steps of each run")
+    sweep.add_argument("--steps", type=count, required=True, metavar="N", help="maximum number of steps of each run")
     sweep.add_argument(
         "--lrs",
         type=_rates,
         metavar="FROM:TO:N",
         help="N rates from FROM to TO, evenly spaced on a log axis (default: 200 over four decades around --lr)",
     )
-    sweep.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
+    sweep.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
     basins = sub.add_parser("basins", help="run one set-up from every start of a grid at once; one CSV row per start")
     add_setup_options(basins)
-    basins.add_argument("--steps", type=count, required=True, help="maximum number of steps of each run")
-    basins.add_argument("--grid", type=count, default=DEFAULT_GRID, help="starts per side of the grid over the map")
-    basins.add_argument("--out", type=Path, help="CSV file to write (written whole or not at all)")
+    basins.add_argument("--steps", type=count, required=True, metavar="N", help="maximum number of steps of each run")
+    basins.add_argument(
+        "--grid", type=count, default=DEFAULT_GRID, metavar="N", help=f"starts per side (default: {DEFAULT_GRID})"
+    )
+    basins.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
 
 
 def run_command(args: argparse.Namespace, setup: RunSetup) -> int:
