@@ -16,6 +16,7 @@ import numpy as np
 
 from gdstudio.core.basins import grid_starts, run_basins
 from gdstudio.core.gradient_cloud import gradient_cloud
+from gdstudio.core.heap import keep_freed_memory
 from gdstudio.core.lr_sweep import run_sweep
 from gdstudio.core.optimizers import Adam
 from gdstudio.core.problems import DataSettings, make_problem
@@ -96,6 +97,7 @@ def explore() -> None:
     would be on a quiet one (where that reference takes about 0.23 s).
     """
     print("\nExplore (issue 12):")
+    keep_freed_memory()  # as the engine process does
     rosenbrock = make_problem("rosenbrock")
     starts = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
     reference = timed(lambda: Simulation(rosenbrock, Adam(lr=1e-3), starts).advance(1_000, every_row=False), 5)

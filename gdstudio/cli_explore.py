@@ -15,6 +15,7 @@ from pathlib import Path
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
 from .core.basins import DEFAULT_GRID, BasinMap, run_basins
+from .core.heap import keep_freed_memory
 from .core.lr_sweep import LrSweep, log_rates, run_sweep
 from .core.run_setup import RunSetup
 
@@ -64,6 +65,7 @@ def run_command(args: argparse.Namespace, setup: RunSetup) -> int:
     The options are checked before any work starts, and the CSV is opened first, so an
     unwritable path is reported at once rather than after the runs.
     """
+    keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     method = describe_method(setup.batch_size, problem.n_samples)
     if args.command == "sweep":

@@ -23,7 +23,6 @@ import numpy as np
 
 from .batch_schedule import BatchSchedule, epoch_orders
 from .errors import ConfigError
-from .heap import keep_freed_memory
 from .problems import DatasetProblem, Problem
 
 #: Most batch gradients in one cloud.
@@ -120,7 +119,6 @@ def gradient_cloud(
     batches = per_epoch if batches is None else batches
     if not 1 <= batches <= MAX_BATCHES:
         raise ConfigError(f"number of batches must be between 1 and {MAX_BATCHES}, got {batches}")
-    keep_freed_memory()  # a dozen temporaries of N floats: without it each one page-faults afresh
     with np.errstate(all="ignore"):
         per_sample = problem.sample_gradients(p, problem.data.x, problem.data.y)
     # (2, N), each row contiguous (sample_gradients' layout): gathering and summing along a
