@@ -12,7 +12,7 @@ from gdstudio.core.run_setup import RunSetup
 
 @pytest.fixture(scope="module")
 def himmelblau_map():
-    return run_basins(RunSetup(problem="himmelblau", lr=0.005), 64, 3000)
+    return run_basins(RunSetup(problem="himmelblau", lr=0.005), 128, 3000)  # the window's grid
 
 
 def test_plain_gd_with_a_small_rate_takes_starts_near_each_himmelblau_minimum_there(himmelblau_map):
