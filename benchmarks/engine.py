@@ -1,4 +1,4 @@
-"""Engine speed on this machine: prints the figures issue 2 budgets.
+"""Engine speed on this machine: prints the figures issues 2 and 12 budget.
 
 Run: ``python benchmarks/engine.py``. Each figure is the median of several
 repeats, with the best repeat beside it: these machines are shared, and the
@@ -14,9 +14,13 @@ import time
 
 import numpy as np
 
+from gdstudio.core.basins import grid_starts, run_basins
+from gdstudio.core.gradient_cloud import gradient_cloud
 from gdstudio.core.heap import keep_freed_memory
+from gdstudio.core.lr_sweep import run_sweep
 from gdstudio.core.optimizers import Adam
 from gdstudio.core.problems import DataSettings, make_problem
+from gdstudio.core.run_setup import RunSetup
 from gdstudio.core.simulation import Simulation
 
 
@@ -86,5 +90,37 @@ def main() -> None:
     report("256x256 surface, 100,000 samples:", timed(lambda: surface_problem.surface(256), 9), 1e3, "ms", "100")
 
 
+def explore() -> None:
+    """Issue 12: a basin map, a learning-rate sweep and a gradient cloud, each in one go.
+
+    Each figure is also given as a multiple of the 10,000 x 1,000 Adam steps above, timed
+    alongside: on a busy host both slow down alike, so the multiple says what the figure
+    would be on a quiet one (where that reference takes about 0.23 s).
+    """
+    print("\nExplore (issue 12):")
+    keep_freed_memory()  # as the engine process does
+    rosenbrock = make_problem("rosenbrock")
+    starts = np.random.default_rng(0).uniform(-2, 2, (10_000, 2))
+    reference = timed(lambda: Simulation(rosenbrock, Adam(lr=1e-3), starts).advance(1_000, every_row=False), 5)
+
+    def versus(times: tuple[float, float]) -> str:
+        return f"{times[0] / reference[0]:.2f} x the 10,000 x 1,000"
+
+    adam = RunSetup(problem="rosenbrock", optimizer="adam", lr=0.01)
+    basins = timed(lambda: run_basins(adam, 128, 500), 5)
+    _, _, grid = grid_starts(rosenbrock, 128)
+    bare = timed(lambda: bare_numpy_adam(grid, 500), 5)
+    report("128x128 basin map, 500 Adam steps:", basins, 1, "s", f"0.5; {versus(basins)}; bare loop {bare[0]:.3g} s")
+    sweep = timed(lambda: run_sweep(RunSetup(problem="linear-regression"), 1_000), 9)
+    report("200-rate sweep, 1,000 GD steps, lin. reg.:", sweep, 1e3, "ms", f"200; {versus(sweep)}")
+    ravine = timed(lambda: run_sweep(RunSetup(problem="ravine"), 1_000), 9)
+    report("  the same on the ravine:", ravine, 1e3, "ms", f"200; {versus(ravine)}")
+    data = make_problem("linear-regression", DataSettings(samples=100_000))
+    cloud = timed(lambda: gradient_cloud(data, data.default_start, 500), 15)
+    report("200-batch gradient cloud, 100,000 samples:", cloud, 1e3, "ms", f"50; {versus(cloud)}")
+    report("  reference: 10,000 x 1,000 Adam steps:", reference, 1, "s", "0.3")
+
+
 if __name__ == "__main__":
     main()
+    explore()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import math
 import os
 import re
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import cli_explore
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
 from .core.heap import keep_freed_memory
@@ -183,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--animation", type=Path, metavar="FILE.gif", help="save a GIF replaying the run and exit")
     parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
     parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
-    sub = parser.add_subparsers(dest="command", metavar="{list,run}")
+    sub = parser.add_subparsers(dest="command", metavar="{list,run,sweep,basins}")
     sub.add_parser("list", help="list landscapes and optimisers with their defaults")
     run = sub.add_parser(
         "run",
@@ -194,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(run, defaults=False)
     run.add_argument("--steps", type=_count, required=True, metavar="N", help="maximum number of steps")
     run.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
+    cli_explore.add_commands(sub, functools.partial(_add_setup_options, defaults=False), _count)
     return parser
 
 
@@ -271,17 +274,23 @@ def _silence(stream: TextIO) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
 
 
-def _run(args: argparse.Namespace) -> int:
+def _headless_setup(args: argparse.Namespace) -> RunSetup:
+    """The set-up of a headless command (``run``, ``sweep``, ``basins``), which must name its landscape."""
     window_only = [
         f"--{f.replace('_', '-')}" for f in ("screenshot", "animation", "scene", "full_screen") if getattr(args, f)
     ]
     if window_only:
-        raise ConfigError(f"{', '.join(window_only)} is for the window, not for 'run'")
+        raise ConfigError(f"{', '.join(window_only)} is for the window, not for '{args.command}'")
     if args.problem is None and args.function is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)
     if args.out is not None and args.data is not None and _same_file(args.out, args.data):
         raise ConfigError(f"--out {args.out} is the --data file: writing the run there would replace the data")
+    return setup
+
+
+def _run(args: argparse.Namespace) -> int:
+    setup = _headless_setup(args)
     keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
@@ -370,6 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return _run(args)
+        if args.command in cli_explore.COMMANDS:
+            return cli_explore.run_command(args, _headless_setup(args))
         setup = setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
         if args.steps > MAX_WINDOW_STEPS:

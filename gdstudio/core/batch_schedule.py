@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from .errors import ConfigError
@@ -14,6 +16,14 @@ def describe_method(batch_size: int | None, n_samples: int | None) -> str:
     if batch_size is None or batch_size >= n_samples:
         return "full batch"
     return "stochastic" if batch_size == 1 else f"mini-batch {batch_size}"
+
+
+def epoch_orders(n_samples: int, batch_size: int, seed: int) -> Iterator[np.ndarray | None]:
+    """The sample order of each epoch in turn: a fresh seeded permutation, or ``None``
+    (the data's own order) when one batch takes every sample."""
+    rng = np.random.default_rng(seed)
+    while True:
+        yield None if batch_size >= n_samples else rng.permutation(n_samples)
 
 
 class BatchSchedule:
@@ -39,7 +49,7 @@ class BatchSchedule:
         self.n_samples = n_samples
         self.batch_size = n_samples if batch_size is None else batch_size
         self.is_full = self.batch_size == n_samples
-        self._rng = np.random.default_rng(seed)
+        self._orders = epoch_orders(n_samples, self.batch_size, seed)
         #: Sample order of the current epoch; ``None`` means the data's own order.
         self.order: np.ndarray | None = None
         #: Epochs begun so far (the first begins with the first step).
@@ -64,7 +74,7 @@ class BatchSchedule:
         if self._pos >= self.n_samples:
             self._pos = 0
             self.epochs_started += 1
-            self.order = None if self.is_full else self._rng.permutation(self.n_samples)
+            self.order = next(self._orders)
         start = self._pos
         self._pos = min(start + self.batch_size, self.n_samples)
         self.steps += 1

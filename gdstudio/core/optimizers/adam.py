@@ -60,7 +60,9 @@ class Adam(Optimizer):
         # With the scaled moments, the step is mu / (√nu · b + ε) · a; a is divided into the
         # denominator, which saves another pass.
         a = self.lr * (1 - self.beta1) / (1 - self.beta1**t)
-        if a == 0:  # a learning rate of zero: the moments move, the weights do not
+        # A learning rate of zero: the moments move, the weights do not. (Per-run rates,
+        # an array, are positive: see Optimizer.with_rates.)
+        if not isinstance(a, np.ndarray) and a == 0:
             return P, AdamState(t, mu, nu, tmp)
         b = math.sqrt((1 - self.beta2) / (1 - self.beta2**t))
         np.sqrt(nu, out=tmp)

@@ -13,7 +13,7 @@ which is most of its cost; a caller that needs old values copies them first.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -81,9 +81,30 @@ class Optimizer:
         for f in fields(self):
             spec: Spec = f.metadata["spec"]
             value = getattr(self, f.name)
-            if not isinstance(value, (int, float)) or not spec.accepts(float(value)):
+            if f.name == "lr" and isinstance(value, np.ndarray):
+                bad = [v for v in value.ravel().tolist() if not spec.accepts(v)]
+                if bad or value.ndim != 2 or value.shape[1] != 1:
+                    got = bad[0] if bad else f"shape {value.shape}"
+                    raise ConfigError(f"{self.name}: learning rates must be in {spec.describe()}, got {got}")
+            elif not isinstance(value, (int, float)) or not spec.accepts(float(value)):
                 what = "learning rate" if f.name == "lr" else f.name
                 raise ConfigError(f"{self.name}: {what} must be in {spec.describe()}, got {value}")
+
+    def with_rates(self, rates) -> Optimizer:
+        """The same optimiser with a learning rate of its own for each of ``K`` runs.
+
+        ``rates`` has shape ``(K,)``; it is kept as a ``(K, 1)`` column, so every
+        update rule's ``λ · (K, 2)`` broadcasts one rate over each run's two
+        weights. Each run then steps exactly as it would alone with its rate
+        (the same operations on the same numbers), which is what lets a
+        learning-rate sweep run as one simulation. The rates must be positive
+        (a rate of zero is a special case for a single rate only). Such an
+        optimiser is for a simulation only: it cannot be compared or hashed.
+        """
+        column = np.array(rates, dtype=float).reshape(-1, 1)
+        if not (len(column) and np.all(column > 0)):
+            raise ConfigError(f"{self.name}: per-run learning rates must be positive numbers")
+        return replace(self, lr=column)
 
     @classmethod
     def hyperparameters(cls) -> dict[str, Spec]:

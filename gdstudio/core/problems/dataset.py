@@ -54,6 +54,15 @@ class DatasetProblem(Problem):
     def sample_loss_and_grad(self, P: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean loss ``(K,)`` and its gradient ``(K, 2)`` over the given samples."""
 
+    @abstractmethod
+    def sample_gradients(self, p: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Gradient of each sample's own loss at one point ``p = (w, b)``, ``(n, 2)`` in
+        column-major order (each parameter's ``n`` values contiguous, as the simulation keeps weights).
+
+        Their mean over some samples is the gradient over those samples; their
+        spread is the noise of a mini-batch gradient (see ``gradient_cloud``).
+        """
+
     @staticmethod
     @abstractmethod
     def predict(w: float, b: float, x: np.ndarray) -> np.ndarray:

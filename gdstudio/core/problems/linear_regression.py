@@ -58,6 +58,11 @@ class LinearRegression(DatasetProblem):
         r = P[:, 0:1] * x + P[:, 1:2] - y
         return (r * r).sum(1) / n, np.column_stack((r @ x, r.sum(1))) * (2 / n)
 
+    def sample_gradients(self, p, x, y):
+        r = p[0] * x + p[1] - y
+        r *= 2
+        return np.vstack((r * x, r)).T
+
     def epoch_batches(self, x, y, size):
         # Each batch's loss and gradient follow from five means over its samples (as the
         # full loss does): summed once per epoch, a step then costs a few multiplications.
@@ -80,18 +85,31 @@ class LinearRegression(DatasetProblem):
 
         return batch
 
+    # Loss and gradient from the Hessian's three entries and c, one operation at a time in the
+    # same order for one run (Python floats: cheapest) and for many (arrays): a run's numbers do
+    # not depend on how many run beside it, so a learning-rate sweep's runs are the runs alone.
+
     def loss(self, P: np.ndarray) -> np.ndarray:
-        if len(P) == 1:
-            w, b = P[0, 0], P[0, 1]
-            h00, h01, h11, c0, c1, syy = self._coeffs
-            return np.array([max(0.5 * (h00 * w * w + 2 * h01 * w * b + h11 * b * b) + c0 * w + c1 * b + syy, 0.0)])
-        return self.loss_and_grad(P)[0]
+        return self.loss_and_grad_into(P, np.empty_like(P))
 
     def loss_and_grad(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        HP = P @ self._hessian
-        # Rounding can dip a tiny bit below zero when the fit is exact.
-        loss = np.maximum(0.5 * (P * HP).sum(1) + P @ self._c + self._syy, 0.0)
-        return loss, HP + self._c
+        G = np.empty_like(P)
+        return self.loss_and_grad_into(P, G), G
+
+    def loss_and_grad_into(self, P: np.ndarray, grad_out: np.ndarray) -> np.ndarray:
+        h00, h01, h11, c0, c1, syy = self._coeffs
+        if len(P) == 1:
+            w, b = float(P[0, 0]), float(P[0, 1])
+            hw, hb = h00 * w + h01 * b, h01 * w + h11 * b
+            grad_out[0, 0], grad_out[0, 1] = hw + c0, hb + c1
+            # Rounding can dip a tiny bit below zero when the fit is exact.
+            return np.array((max(0.5 * (w * hw + b * hb) + c0 * w + c1 * b + syy, 0.0),))
+        w, b = P[:, 0], P[:, 1]
+        hw, hb = h00 * w + h01 * b, h01 * w + h11 * b
+        np.add(hw, c0, out=grad_out[:, 0])
+        np.add(hb, c1, out=grad_out[:, 1])
+        loss = 0.5 * (w * hw + b * hb) + c0 * w + c1 * b + syy
+        return np.maximum(loss, 0.0, out=loss)
 
     @property
     def minima(self) -> tuple[Minimum, ...]:

@@ -47,6 +47,11 @@ class WaveFit(DatasetProblem):
         rc = r * np.cos(z)
         return (r * r).sum(1) / n, np.column_stack((rc @ x, rc.sum(1))) * (2 / n)
 
+    def sample_gradients(self, p, x, y):
+        z = p[0] * x + p[1]
+        rc = 2 * (np.sin(z) - y) * np.cos(z)
+        return np.vstack((rc * x, rc)).T
+
     def _losses_over_b(self, w, bs):
         # With u = w x: sin²(u + b) = (1 − cos 2u cos 2b + sin 2u sin 2b) / 2 and
         # y sin(u + b) = y sin u cos b + y cos u sin b, so four means over the samples give every b.
