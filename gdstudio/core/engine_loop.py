@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batch_schedule import equal_budget_paces
 from .errors import ConfigError
 from .landscape import Landscape
 from .run_setup import RunSetup
@@ -70,6 +71,8 @@ class Engine:
         self._pending = pending  # () -> True when a command waits
         self.sims: list[Simulation] = []
         self.setups: list[RunSetup] = []
+        #: Steps each run takes per round: runs of different batch sizes process equal samples.
+        self.paces: list[int] = []
         self.landscape: Landscape | None = None
         self.playing = False
         self.speed: float | None = None
@@ -101,6 +104,7 @@ class Engine:
         except _Interrupted:
             return
         self.sims, self.setups, self.landscape = sims, list(setups), landscape
+        self.paces = equal_budget_paces(problem.n_samples, [s.batch_size for s in setups])
         self._traces = [[] for _ in sims]
         self._unacked = False
         # The landscape goes to the GUI only when it changed: it can be large.
@@ -183,8 +187,8 @@ class Engine:
 
     def _advance(self, n: int) -> None:
         t0 = time.perf_counter()
-        for buffer, sim in zip(self._traces, self.sims):
-            trace = sim.advance(n)
+        for buffer, sim, pace in zip(self._traces, self.sims, self.paces):
+            trace = sim.advance(n * pace)
             if len(trace):
                 buffer.append(trace)
         if self.speed is None and n > 1:
@@ -219,8 +223,9 @@ class Engine:
         )
 
     def _step(self) -> int:
-        """Steps taken by the furthest run: runs that stopped early do not hold the others back."""
-        return max(s.step for s in self.sims)
+        """Rounds taken by the furthest run (steps, when every run has the same batch size):
+        runs that stopped early do not hold the others back."""
+        return max(-(-s.step // pace) for s, pace in zip(self.sims, self.paces))
 
     def _done(self) -> bool:
         return all(s.finished for s in self.sims) or self._step() >= self.max_steps
