@@ -17,6 +17,9 @@ from .run_setup import RunSetup
 
 #: Views a scene may show.
 VIEWS = ("surface", "map", "loss", "slice", "data")
+#: Each JSON type, as an error message names it.
+_KIND_NAMES = {"str": "text", "int": "a whole number", "float": "a number", "list": "a list", "dict": "an object",
+               "bool": "true or false"}  # fmt: skip
 #: What the loss curve may be plotted against.
 LOSS_AXES = ("steps", "epochs", "samples")
 
@@ -75,8 +78,7 @@ class _Fields:
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            names = " or ".join({"str": "text", "int": "a whole number", "float": "a number", "list": "a list",
-                                 "dict": "an object", "bool": "true or false"}.get(k.__name__, k.__name__) for k in kinds)  # fmt: skip
+            names = " or ".join(_KIND_NAMES.get(k.__name__, k.__name__) for k in kinds)
             raise self._fail(key, f"must be {names}, got {json.dumps(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             raise self._fail(key, "must be finite")

@@ -252,7 +252,7 @@ def test_11_some_optimisers_follow_the_bend_and_plain_descent_is_still_on_its_wa
 
 
 def test_lessons_name_weights_as_weights_and_never_show_a_negative_loss():
-    for number, scene in SCENES.items():
+    for number in SCENES:
         played = play(number)
         assert played.problem.param_names in (("w", "b"), ("w1", "w2")), number
         assert played.problem.global_min_value >= 0, number
