@@ -25,7 +25,7 @@ def test_run_writes_every_step(tmp_path, capsys):
     )  # fmt: skip
     assert code == 0
     header, rows = read_csv(out)
-    assert header[:4] == ["step", "x", "y", "loss"]
+    assert header[:4] == ["step", "w1", "w2", "loss"]
     assert rows[0][:4] == ["0", "-1.5", "2.0", "12.5"]
     assert len(rows) == 301
     # The CSV holds the engine's exact numbers.
@@ -178,9 +178,9 @@ def test_out_is_replaced_whole(tmp_path):
     out = tmp_path / "r.csv"
     out.write_text("old contents\n")
     assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "1e-3", "--out", str(out)]) == 0
-    assert out.read_text().startswith("step,x,y,loss")
+    assert out.read_text().startswith("step,w1,w2,loss")
     assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "-1", "--out", str(out)]) == 2
-    assert out.read_text().startswith("step,x,y,loss")  # a failed run leaves the old file alone
+    assert out.read_text().startswith("step,w1,w2,loss")  # a failed run leaves the old file alone
 
 
 def test_output_files_get_ordinary_permissions(tmp_path):

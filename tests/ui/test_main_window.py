@@ -203,7 +203,7 @@ def test_export_run(open_window, qtbot, tmp_path):
         w.controller.play()
     w.export_run(tmp_path / "run.csv")
     lines = (tmp_path / "run.csv").read_text().splitlines()
-    assert lines[0].startswith("step,x,y,loss") and len(lines) == w.controller.frame.step + 2
+    assert lines[0].startswith("step,w1,w2,loss") and len(lines) == w.controller.frame.step + 2
     w.export_run(tmp_path / "missing" / "run.csv")
     assert "Could not export" in w.banner.text()
 
