@@ -159,6 +159,9 @@ class SliceView(pg.PlotWidget):
             flat = abs(s) < 0.02 * np.abs(slopes).max()
             text.setText(f"{a.label}: {'0' if flat else f'{s:+.2f}'.replace('-', '−')}")
             next(tangents).setData([x - half, x + half], [y - s * half, y + s * half])
+            # Above the point on its downhill side: inside the valley, clear of the tangent (which
+            # runs down that way below the label) and of the curve.
+            text.setAnchor((0.5, -LABEL_DROP) if flat else ((-0.05, 1.1) if s < 0 else (1.05, 1.1)))
 
 
 def _is_point_name(label: str) -> bool:
