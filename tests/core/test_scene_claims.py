@@ -239,6 +239,9 @@ def test_10_plain_descent_bounces_between_the_walls_of_the_ravine():
     # The rescaling methods do not bounce: w2 keeps its sign over their first steps.
     for run in (adagrad, rmsprop, adam):
         assert sign_changes(run.w[:10, 1]) == 0
+    # Plain descent creeps along the floor: every other method ends far below it.
+    for run in (momentum, nesterov, adagrad, rmsprop, adam):
+        assert run.loss[-1] < gd.loss[-1] / 100, run.label
     # Their paths are apart on the map.
     assert min(np.linalg.norm(a.w[2] - b.w[2]) for a, b in ((adagrad, rmsprop), (rmsprop, adam), (adagrad, adam))) > 0.3
 

@@ -69,6 +69,8 @@ def check_scene(scene_id, w, runs):
         assert w.loss_view.x_axis.currentText() == "Epochs"
         epochs = {float(r.history.column("epoch")[-1]) for r in runs}
         assert len(epochs) == 1  # every run had the same budget
+        # Compared on the full-data loss, drawn for every run; no batch loss to read as a run winning.
+        assert all(c.isVisible() for c in w.loss_view._full) and not any(c.isVisible() for c in w.loss_view._batch)
     elif scene_id == "10-optimisers-on-a-ravine":
         y = starting(runs, "gradient descent").history.params[:40, 1]
         assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))  # bounces from wall to wall

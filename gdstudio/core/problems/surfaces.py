@@ -38,11 +38,11 @@ def _bowl_fg(x, y):
 
 
 def _ravine(x, y):
-    return 0.1 * x * x + 2 * y * y
+    return 0.02 * x * x + 2 * y * y
 
 
 def _ravine_fg(x, y):
-    return 0.1 * x * x + 2 * y * y, 0.2 * x, 4 * y
+    return 0.02 * x * x + 2 * y * y, 0.04 * x, 4 * y
 
 
 #: Lifts the rough bowl so that its lowest loss is 0.1: a loss measures error, and a
@@ -260,7 +260,7 @@ SURFACES: tuple[AnalyticSurface, ...] = (
     AnalyticSurface(
         "ravine",
         "Ravine",
-        "A long narrow valley 0.1·w1² + 2·w2²: steep walls, a gentle floor.",
+        "A long narrow valley 0.02·w1² + 2·w2²: steep walls, a nearly flat floor.",
         _ravine,
         _ravine_fg,
         ((-10, 10), (-4, 4)),
