@@ -24,7 +24,7 @@ def starting(runs, prefix):
     return run
 
 
-def check_scene(scene_id, w, runs):
+def check_scene(scene_id, w, runs, qtbot):
     """What each scene shows at its end, as a user would see it (its numbers: tests/core/test_scene_claims.py)."""
     if scene_id == "01-loss-surface":
         assert runs[0].status is RunStatus.CONVERGED and runs[0].detail == "global minimum"
@@ -39,10 +39,13 @@ def check_scene(scene_id, w, runs):
         assert slopes[0] < 0 < slopes[1] and abs(slopes[2]) < 0.05
         view = w.slice_view.getPlotItem()
         assert view.sceneBoundingRect().width() <= w.slice_view.width() + 1  # the title does not widen it
-        area = view.getViewBox().sceneBoundingRect()
+
+        def inside():  # every label inside the plot, none cut off (once the last layout is drawn)
+            area = view.getViewBox().sceneBoundingRect()
+            return all(area.contains(text.sceneBoundingRect()) for text in w.slice_view._labels)
+
+        qtbot.waitUntil(inside, timeout=5_000)
         boxes = [text.sceneBoundingRect() for text in w.slice_view._labels]
-        for text, box in zip(w.slice_view._labels, boxes):  # every label inside the plot, none cut off
-            assert area.contains(box), text.toPlainText()
         for i, a in enumerate(boxes):  # and none on another
             assert not any(a.intersects(b) for b in boxes[i + 1 :]), labels[i]
         assert runs[0].status is RunStatus.CONVERGED
@@ -99,7 +102,7 @@ def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, scene_id):
         w.controller.play()
     runs = w.controller.frame.runs
     assert [r.label for r in runs] == list(scene.labels)
-    check_scene(scene_id, w, runs)
+    check_scene(scene_id, w, runs, qtbot)
 
 
 def test_presenter_keys_move_between_scenes(open_window, qtbot):
@@ -167,3 +170,33 @@ def test_broken_scene_files_are_listed_with_the_reason(open_window, qtbot, tmp_p
     texts = [w.lesson.panel.list.item(i).text() for i in range(w.lesson.panel.list.count())]
     assert any(t.startswith("⚠ zz-broken.json: zz-broken.json: field 'landscape' is missing") for t in texts)
     assert len(w.lesson.panel.scenes) == len(SCENES)
+
+
+def test_the_keys_scene_03_names_step_and_run_without_leaving_it(open_window, qtbot):
+    w = open_window()
+    w.lesson.open("03")
+    index = w.lesson.panel.index
+    assert "Press N" in w.lesson.panel.current.caption and "Space" in w.lesson.panel.current.caption
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.step == 0, timeout=10_000)
+    press(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: w.controller.frame.step == 1, timeout=5_000)
+    press(qtbot, w, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.controller.frame.step > 1, timeout=10_000)
+    assert w.lesson.panel.index == index and w.lesson.panel.current.id.startswith("03")
+
+
+def test_slice_labels_stay_on_the_plot_at_a_laptop_size(open_window, qtbot):
+    """Labels are a fixed height in pixels: the room under the curve follows the plot's height."""
+    w = open_window()
+    w.resize(1366, 768)
+    w.lesson.open("02")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame is not None, timeout=10_000)
+    view = w.slice_view
+    for height in (768, 600):
+        w.resize(1366, height)
+
+        def inside():
+            area = view.getPlotItem().getViewBox().sceneBoundingRect()
+            return len(view._labels) == 4 and all(area.contains(t.sceneBoundingRect()) for t in view._labels)
+
+        qtbot.waitUntil(inside, timeout=5_000)
