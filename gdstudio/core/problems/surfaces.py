@@ -63,17 +63,24 @@ def _rough_bowl_fg(x, y):
 
 #: The side valley: a narrow dip (centre, depth, 2·width²) on the slope of a wide bowl.
 _DIP_X, _DIP_Y, _DIP_DEPTH, _DIP_WIDTH2 = -2.5, 1.5, 1.5, 0.5
+#: The dip's faint tail at the origin (its value, and its slope factor), taken back out so the
+#: bowl's lowest point stays exactly at (0, 0) with loss 0.1.
+_DIP_AT_0 = _DIP_DEPTH * np.exp(-(_DIP_X**2 + _DIP_Y**2) / _DIP_WIDTH2)
+_DIP_K0 = 2 * _DIP_AT_0 / _DIP_WIDTH2
 
 
 def _side_valley(x, y):
     dip = _DIP_DEPTH * np.exp(-((x - _DIP_X) ** 2 + (y - _DIP_Y) ** 2) / _DIP_WIDTH2)
-    return 0.25 * x * x + 0.15 * y * y - dip + 0.1
+    tail = _DIP_AT_0 + _DIP_K0 * (_DIP_X * x + _DIP_Y * y)
+    return 0.25 * x * x + 0.15 * y * y - dip + tail + 0.1
 
 
 def _side_valley_fg(x, y):
     dip = _DIP_DEPTH * np.exp(-((x - _DIP_X) ** 2 + (y - _DIP_Y) ** 2) / _DIP_WIDTH2)
+    tail = _DIP_AT_0 + _DIP_K0 * (_DIP_X * x + _DIP_Y * y)
     k = 2 * dip / _DIP_WIDTH2
-    return 0.25 * x * x + 0.15 * y * y - dip + 0.1, 0.5 * x + k * (x - _DIP_X), 0.3 * y + k * (y - _DIP_Y)
+    f = 0.25 * x * x + 0.15 * y * y - dip + tail + 0.1
+    return f, 0.5 * x + k * (x - _DIP_X) + _DIP_K0 * _DIP_X, 0.3 * y + k * (y - _DIP_Y) + _DIP_K0 * _DIP_Y
 
 
 def _saddle(x, y):
@@ -301,7 +308,7 @@ SURFACES: tuple[AnalyticSurface, ...] = (
         _side_valley,
         _side_valley_fg,
         ((-4, 4), (-4, 4)),
-        (_m(-0.000001242, 0.000001242, 0.0999999379), _m(-2.288879, 1.421339, 0.357577, False)),
+        (_m(0.0, 0.0, 0.1), _m(-2.288879, 1.421339, 0.357579, False)),
         (-3.3, 2.4),
         1.0,
         param_names=WEIGHTS,
