@@ -84,7 +84,7 @@ def test_bad_values_get_one_clear_message_and_change_nothing(open_window, qtbot)
     assert "between 1e-05 and 10" in w.banner.text()
     assert c.state.setup.lr == 0.1 and w.method_panel.lr.field.text() == "0.1"
     type_into(qtbot, w.start_panel.fields[0], "nan")
-    assert "Start x must be a finite number, got nan" in w.banner.text()
+    assert "Start w1 must be a finite number, got nan" in w.banner.text()
     with qtbot.waitSignal(c.frame_ready, timeout=5_000):
         c.step()  # the app keeps working
 
