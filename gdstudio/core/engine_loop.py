@@ -5,6 +5,10 @@ reads messages from another; running in a process of its own, the engine never
 competes with the GUI for Python's GIL, so drawing stays smooth however fast
 the runs go.
 
+Runs of different batch sizes are stepped in rounds (:func:`equal_budget_paces`): in a round
+the largest batch takes one step and a batch ``k`` times smaller ``k`` steps, so every run
+processes the same samples; ``max_steps`` then counts rounds.
+
 Commands (tuples): ``("load", setups)``, ``("play",)``, ``("pause",)``,
 ``("step",)``, ``("speed", steps_per_second_or_None)``, ``("max_steps", n)``,
 ``("optimizer", run, optimizer)``, ``("ack",)`` (a frame has been drawn) and
@@ -235,6 +239,11 @@ class Engine:
             return "nothing loaded"
         if all(s.finished for s in self.sims):
             return "every run has stopped"
+        if max(self.paces, default=1) > 1:
+            return (
+                f"reached the maximum of {self.max_steps:,} steps of the largest batch "
+                "(every run processed the same samples)"
+            )
         return f"reached the maximum of {self.max_steps:,} steps"
 
 

@@ -48,6 +48,8 @@ class Played:
     scene: Scene
     engine: Engine
     runs: dict[str, Run]
+    #: Every message the engine sent.
+    sent: list[tuple]
 
     @property
     def problem(self):
@@ -78,7 +80,7 @@ def play(number: str) -> Played:
         rows = {k: np.concatenate([[start[k]], v]) for k, v in cols.items()}
         sim = engine.sims[i]
         runs[label] = Run(label, rows, RunStatus(int(sim.status[0])), sim.detail[0])
-    return Played(scene, engine, runs)
+    return Played(scene, engine, runs, sent)
 
 
 def by_start(played: Played, prefix: str) -> Run:
@@ -186,6 +188,8 @@ def test_08_batch_methods_on_an_equal_budget_of_samples():
         assert run.rows["samples"][-1] == epochs * n and run.rows["epoch"][-1] == epochs
     assert len(full.loss) - 1 == epochs and len(sgd.loss) - 1 == epochs * n  # one step vs n steps an epoch
     assert played.scene.loss_axis == "epochs"
+    halted = [m[1] for m in played.sent if m[0] == "halted"]
+    assert halted == ["reached the maximum of 15 steps of the largest batch (every run processed the same samples)"]
     best = played.problem.global_min_value
     # Naive descent is smooth but still on its way; mini-batches arrive first.
     assert np.all(np.diff(full.loss) < 0) and full.loss[-1] > mini.loss[-1]
