@@ -80,3 +80,18 @@ class BatchSchedule:
         self.steps += 1
         self.samples += self._pos - start
         return slice(start, self._pos)
+
+
+def equal_budget_paces(n_samples: int | None, batch_sizes: list[int | None]) -> list[int]:
+    """Steps each run takes per round so that runs of different batch sizes process the same samples.
+
+    A comparison of batch sizes is fair only on an equal budget: in one round the
+    run with the largest batch takes one step and a run with a batch ``k`` times
+    smaller takes ``k`` steps (rounded, when batches do not divide the data evenly).
+    Surfaces, which have no samples, take one step a round.
+    """
+    if n_samples is None:
+        return [1] * len(batch_sizes)
+    per_epoch = [-(-n_samples // (n_samples if b is None else min(b, n_samples))) for b in batch_sizes]
+    fewest = min(per_epoch)
+    return [max(1, round(p / fewest)) for p in per_epoch]

@@ -5,6 +5,10 @@ reads messages from another; running in a process of its own, the engine never
 competes with the GUI for Python's GIL, so drawing stays smooth however fast
 the runs go.
 
+Runs of different batch sizes are stepped in rounds (:func:`equal_budget_paces`): in a round
+the largest batch takes one step and a batch ``k`` times smaller ``k`` steps, so every run
+processes the same samples; ``max_steps`` then counts rounds.
+
 Commands (tuples): ``("load", setups)``, ``("play",)``, ``("pause",)``,
 ``("step",)``, ``("speed", steps_per_second_or_None)``, ``("max_steps", n)``,
 ``("optimizer", run, optimizer)``, ``("ack",)`` (a frame has been drawn) and
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .batch_schedule import equal_budget_paces
 from .errors import ConfigError
 from .heap import keep_freed_memory
 from .loss_grid import LossGrid
@@ -71,6 +76,8 @@ class Engine:
         self._pending = pending  # () -> True when a command waits
         self.sims: list[Simulation] = []
         self.setups: list[RunSetup] = []
+        #: Steps each run takes per round: runs of different batch sizes process equal samples.
+        self.paces: list[int] = []
         self.landscape: LossGrid | None = None
         self.playing = False
         self.speed: float | None = None
@@ -102,6 +109,7 @@ class Engine:
         except _Interrupted:
             return
         self.sims, self.setups, self.landscape = sims, list(setups), landscape
+        self.paces = equal_budget_paces(problem.n_samples, [s.batch_size for s in setups])
         self._traces = [[] for _ in sims]
         self._unacked = False
         # The landscape goes to the GUI only when it changed: it can be large.
@@ -184,8 +192,8 @@ class Engine:
 
     def _advance(self, n: int) -> None:
         t0 = time.perf_counter()
-        for buffer, sim in zip(self._traces, self.sims):
-            trace = sim.advance(n)
+        for buffer, sim, pace in zip(self._traces, self.sims, self.paces):
+            trace = sim.advance(n * pace)
             if len(trace):
                 buffer.append(trace)
         if self.speed is None and n > 1:
@@ -220,8 +228,9 @@ class Engine:
         )
 
     def _step(self) -> int:
-        """Steps taken by the furthest run: runs that stopped early do not hold the others back."""
-        return max(s.step for s in self.sims)
+        """Rounds taken by the furthest run (steps, when every run has the same batch size):
+        runs that stopped early do not hold the others back."""
+        return max(-(-s.step // pace) for s, pace in zip(self.sims, self.paces))
 
     def _done(self) -> bool:
         return all(s.finished for s in self.sims) or self._step() >= self.max_steps
@@ -231,6 +240,11 @@ class Engine:
             return "nothing loaded"
         if all(s.finished for s in self.sims):
             return "every run has stopped"
+        if max(self.paces, default=1) > 1:
+            return (
+                f"reached the maximum of {self.max_steps:,} steps of the largest batch "
+                "(every run processed the same samples)"
+            )
         return f"reached the maximum of {self.max_steps:,} steps"
 
 

@@ -17,6 +17,9 @@ from .run_setup import RunSetup
 
 #: Views a scene may show.
 VIEWS = ("surface", "map", "loss", "slice", "data")
+#: Each JSON type, as an error message names it.
+_KIND_NAMES = {"str": "text", "int": "a whole number", "float": "a number", "list": "a list", "dict": "an object",
+               "bool": "true or false"}  # fmt: skip
 #: What the loss curve may be plotted against.
 LOSS_AXES = ("steps", "epochs", "samples")
 
@@ -47,6 +50,10 @@ class Scene:
     speed: float | None
     loss_axis: str
     path: Path | None = None
+    #: Per run: the scene means it to diverge (a lesson, not an error, when it does).
+    diverges: tuple[bool, ...] = ()
+    #: The runs are in an order (batch 8 → 256, λ small → large): colours from an ordered ramp.
+    ordered: bool = False
 
 
 class _Fields:
@@ -71,8 +78,7 @@ class _Fields:
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            names = " or ".join({"str": "text", "int": "a whole number", "float": "a number", "list": "a list",
-                                 "dict": "an object"}.get(k.__name__, k.__name__) for k in kinds)  # fmt: skip
+            names = " or ".join(_KIND_NAMES.get(k.__name__, k.__name__) for k in kinds)
             raise self._fail(key, f"must be {names}, got {json.dumps(value)}")
         if isinstance(value, float) and not math.isfinite(value):
             raise self._fail(key, "must be finite")
@@ -103,7 +109,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     runs_data = top.get("runs", list)
     if not runs_data:
         raise ConfigError(f"{origin}: field 'runs' must list at least one run")
-    runs, labels = [], []
+    runs, labels, diverges = [], [], []
     for i, item in enumerate(runs_data):
         f = _Fields(item, f"runs[{i}]", origin)
         optimizer = f.get("optimizer", str, default="gd")
@@ -133,6 +139,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
             )
         )
         labels.append(f.get("label", str, default=f"{optimizer}, λ {lr}"))
+        diverges.append(f.get("diverges", bool, default=False))
     views = top.get("views", list, default=["surface", "map", "loss"])
     for view in views:
         if view not in VIEWS:
@@ -161,6 +168,8 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         speed=None if speed is None else float(speed),
         loss_axis=loss_axis,
         path=path,
+        diverges=tuple(diverges),
+        ordered=top.get("ordered", bool, default=False),
     )
 
 

@@ -69,6 +69,7 @@ class LessonMode(QObject):
         w.set_views(EXPLORE_VIEWS)
         w.map_view.set_annotations(())
         w.slice_view.set_annotations(())
+        w.planned_divergences = set()
         w.controller.set_speed(None)
         w.controller.set_runs([w.controller.state.setup])
 
@@ -77,6 +78,8 @@ class LessonMode(QObject):
         w.set_views(scene.views)
         w.map_view.set_annotations(scene.annotations)
         w.slice_view.set_annotations(scene.annotations)
+        # A run the scene means to diverge is reported as the lesson, not as an error.
+        w.planned_divergences = {label for label, planned in zip(scene.labels, scene.diverges) if planned}
         w.loss_view.x_axis.setCurrentIndex(LOSS_AXIS_INDEX[scene.loss_axis])
         w.controller.set_speed(scene.speed)
         w.controller.set_max_steps(scene.steps)

@@ -160,8 +160,11 @@ class LossCurveView(QWidget):
         for run, thinned, full, batch in zip(frame.runs, self._thinned, self._full, self._batch):
             h = run.history
             # A full batch's "batch loss" is just the loss one step earlier: only noisy batches get a curve.
+            # Runs compared side by side are compared on the full-data loss: a one-sample batch loss
+            # far below it would read as that run winning.
             samples = h.column("samples")
             noisy = bool(landscape.problem.is_dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
+            noisy = noisy and len(frame.runs) == 1
             (x, y), (bx, by) = thinned.update(h, self._x_name)
             rows = _rows_in_view(h, self._x_name, *in_view) if in_view is not None else None
             if rows is not None:

@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         c.state_changed.connect(self._on_state)
         self._statuses: list[RunStatus] = []
         self._events: list[tuple[bool, str]] = []
+        #: Labels of runs the open lesson scene means to diverge (set by the lesson mode).
+        self.planned_divergences: set[str] = set()
         self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
         self._recording = False
         self._banner_shown = False
@@ -309,7 +311,10 @@ class MainWindow(QMainWindow):
         """Say how a run ended; with several runs, one line each, in the order they ended."""
         who = f"{run.label}: " if len(frame.runs) > 1 else ""
         at = f"at step {run.finished_at:,}"
-        if run.status is RunStatus.DIVERGED:
+        planned = run.status is RunStatus.DIVERGED and run.label in self.planned_divergences
+        if planned:
+            line = f"{who}Diverged {at}, as this scene means to show: every step overshot more than the last."
+        elif run.status is RunStatus.DIVERGED:
             line = (
                 f"{who}Diverged {at}: {run.detail}. The learning rate is too large for this landscape; "
                 "try a smaller one and press Reset."
@@ -321,7 +326,7 @@ class MainWindow(QMainWindow):
             )
         else:
             line = f"{who}Converged {at}: the gradient vanished at the global minimum."
-        self._events.append((run.status is RunStatus.DIVERGED, line))
+        self._events.append((run.status is RunStatus.DIVERGED and not planned, line))
         error = any(bad for bad, _ in self._events)
         self.banner.show_message("\n".join(text for _, text in self._events[-4:]), "error" if error else "info")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFontMetrics
 
 from ..controller import Frame, LossGrid
 from ..core import RunStatus
@@ -13,6 +14,10 @@ from . import theme
 
 #: Half the tangent line's length, as a fraction of the slice's width.
 TANGENT_HALF = 0.12
+#: Half the length of a marked point's tangent (A, B, C), as a fraction of the slice's width.
+MARK_TANGENT_HALF = 0.07
+#: A label's top sits this many label heights below its point (``TextItem`` anchor).
+LABEL_DROP = 0.4
 
 
 class SliceView(pg.PlotWidget):
@@ -39,9 +44,14 @@ class SliceView(pg.PlotWidget):
         for it in (self.curve, self.tangent, self.marks, self.point, self.arrow):
             self.addItem(it)
         self._labels: list[pg.TextItem] = []
+        #: Tangents at the marked points (A, B, C): they stay, whatever the run does.
+        self._mark_tangents: list[pg.PlotDataItem] = []
         self._annotations: tuple[Annotation, ...] = ()
         self._landscape: LossGrid | None = None
         self._y_range: tuple[float, float] | None = None
+        self._curve_e: np.ndarray | None = None
+        # Room for the labels is counted in pixels: on resize the same labels need another data margin.
+        self.getViewBox().sigResized.connect(self._refit)
 
     def set_landscape(self, landscape: LossGrid) -> None:
         self._landscape = landscape
@@ -50,6 +60,19 @@ class SliceView(pg.PlotWidget):
 
     def set_annotations(self, annotations) -> None:
         self._annotations = tuple(annotations)
+        for item in self._labels + self._mark_tangents:
+            self.removeItem(item)
+        self._labels, self._mark_tangents = [], []
+        for a in self._annotations:
+            text = pg.TextItem(a.label, anchor=(0.5, -LABEL_DROP), color="#1c1c1e")
+            text.setFont(theme.font(1.0, bold=True))
+            self.addItem(text)
+            self._labels.append(text)
+            if _is_point_name(a.label):
+                tangent = pg.PlotDataItem(pen=pg.mkPen("#1c1c1e", width=2.5, style=Qt.PenStyle.DashLine))
+                self.addItem(tangent)
+                self._mark_tangents.append(tangent)
+        self._y_range = None
 
     def _curve_at(self, b: float) -> tuple[np.ndarray, np.ndarray]:
         land = self._landscape
@@ -89,31 +112,58 @@ class SliceView(pg.PlotWidget):
         self._draw_annotations(xs, e)
 
     def _fit_y(self, e: np.ndarray) -> None:
-        """The curve, with room beneath it for the labels of the points marked on it."""
+        """The curve, with room beneath it for the labels of the points marked on it.
+
+        Labels have a fixed height in pixels, so the room is worked out in pixels and
+        turned into data units for the view's current height.
+        """
+        self._curve_e = e
         low, high = float(np.nanmin(e)), float(np.nanmax(e))
         span = max(high - low, 1e-12)
-        y_range = (low - (0.2 if self._annotations else 0.05) * span, high + 0.05 * span)
+        top = high + 0.05 * span
+        margin = 0.05 * span
+        height = self.getViewBox().height()
+        if self._annotations and height > 0:
+            # A label's box (its text and the margins around it), in pixels: labels ignore the zoom.
+            label = max((t.boundingRect().height() for t in self._labels), default=0.0)
+            label = max(label, QFontMetrics(theme.font(1.0, bold=True)).height() + 8)
+            need = (1 + LABEL_DROP) * label + 6
+            # ``margin`` data units below the lowest point are ``need`` pixels of the view's height.
+            margin = max(margin, need * (top - low) / max(height - need, 0.25 * height))
+        y_range = (low - margin, top)
         if y_range != self._y_range:  # laying out the axes again costs a frame
             self._y_range = y_range
             self.setYRange(*y_range, padding=0)
 
+    def _refit(self) -> None:
+        if self._curve_e is not None:
+            self._fit_y(self._curve_e)
+
     def _draw_annotations(self, xs: np.ndarray, e: np.ndarray) -> None:
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
+        """Each marked point with its label; A, B and C also with their tangent and its slope
+        (the slope of the curve drawn, dE/dw along this slice), written after the letter."""
         if not self._annotations:
             self.marks.setData([], [])
             return
-        px = [a.at[0] for a in self._annotations]
+        px = np.array([a.at[0] for a in self._annotations])
         py = np.interp(px, xs, e)
         slopes = np.gradient(e, xs)
         self.marks.setData(px, py)
-        for a, x, y in zip(self._annotations, px, py):
-            s = float(np.interp(x, xs, slopes))
-            sign = "0" if abs(s) < 0.05 * np.abs(slopes).max() else ("−" if s < 0 else "+")
-            label = f"{a.label} ({sign})" if len(a.label) <= 2 else a.label
-            text = pg.TextItem(label, anchor=(0.5, -0.4), color="#1c1c1e")
-            text.setFont(theme.font(1.0, bold=True))
+        half = MARK_TANGENT_HALF * (xs[-1] - xs[0])
+        tangents = iter(self._mark_tangents)
+        for a, x, y, text in zip(self._annotations, px, py, self._labels):
             text.setPos(x, y)
-            self.addItem(text)
-            self._labels.append(text)
+            if not _is_point_name(a.label):
+                continue
+            s = float(np.interp(x, xs, slopes))
+            flat = abs(s) < 0.02 * np.abs(slopes).max()
+            text.setText(f"{a.label}: {'0' if flat else f'{s:+.2f}'.replace('-', '−')}")
+            next(tangents).setData([x - half, x + half], [y - s * half, y + s * half])
+            # Above the point on its downhill side: inside the valley, clear of the tangent (which
+            # runs down that way below the label) and of the curve.
+            text.setAnchor((0.5, -LABEL_DROP) if flat else ((-0.05, 1.1) if s < 0 else (1.05, 1.1)))
+
+
+def _is_point_name(label: str) -> bool:
+    """A lettered point (A, B, C) gets a tangent and its slope; a longer label is a name only."""
+    return len(label) <= 2

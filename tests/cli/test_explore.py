@@ -29,7 +29,7 @@ def test_sweep_writes_a_row_per_rate(tmp_path, capsys):
     out = tmp_path / "s.csv"
     assert main(["sweep", "--problem", "ravine", "--steps", "1000", "--lrs", "0.01:1:25", "--out", str(out)]) == 0
     header, rows = read_csv(out)
-    assert header == ["lr", "loss", "status", "steps", "x", "y"]
+    assert header == ["lr", "loss", "status", "steps", "w1", "w2"]
     assert len(rows) == 25
     rates = [float(r[0]) for r in rows]
     np.testing.assert_allclose(rates, np.geomspace(0.01, 1, 25))
@@ -49,7 +49,7 @@ def test_a_sweeps_row_is_the_run_of_that_rate(tmp_path, capsys):
     for row in rows[::4]:
         last, steps = run_alone(tmp_path, *options, "--steps", "500", "--lr", row[0])
         # Exactly the same numbers (written shortest by one, to 17 digits by the other).
-        assert [float(v) for v in (row[4], row[5], row[1])] == [float(last[k]) for k in ("x", "y", "loss")]
+        assert [float(v) for v in (row[4], row[5], row[1])] == [float(last[k]) for k in ("w1", "w2", "loss")]
         assert int(row[3]) == steps
         assert row[2] in capsys.readouterr().out
 
@@ -90,7 +90,7 @@ def test_a_basin_row_is_the_run_from_that_start(tmp_path):
     _, rows = read_csv(out)
     for row in rows[::10]:
         last, steps = run_alone(tmp_path, *options, "--steps", "400", "--start", f"{row[0]},{row[1]}")
-        assert [float(v) for v in (row[2], row[3], row[7])] == [float(last[k]) for k in ("x", "y", "loss")]
+        assert [float(v) for v in (row[2], row[3], row[7])] == [float(last[k]) for k in ("w1", "w2", "loss")]
         assert int(row[6]) == steps
 
 

@@ -30,7 +30,7 @@ def test_run_writes_every_step(tmp_path, capsys):
     )  # fmt: skip
     assert code == 0
     header, rows = read_csv(out)
-    assert header[:4] == ["step", "x", "y", "loss"]
+    assert header[:4] == ["step", "w1", "w2", "loss"]
     assert rows[0][:4] == ["0", "-1.5", "2.0", "12.5"]
     assert len(rows) == 301
     # The CSV holds the engine's exact numbers.
@@ -195,9 +195,9 @@ def test_out_is_replaced_whole(tmp_path):
     out = tmp_path / "r.csv"
     out.write_text("old contents\n")
     assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "1e-3", "--out", str(out)]) == 0
-    assert out.read_text().startswith("step,x,y,loss")
+    assert out.read_text().startswith("step,w1,w2,loss")
     assert main(["run", "--problem", "bowl", "--steps", "5", "--lr", "-1", "--out", str(out)]) == 2
-    assert out.read_text().startswith("step,x,y,loss")  # a failed run leaves the old file alone
+    assert out.read_text().startswith("step,w1,w2,loss")  # a failed run leaves the old file alone
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
@@ -262,7 +262,7 @@ def test_a_runaway_learning_rate_says_which_step_went_bad(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["run", "--problem", "bowl", "--lr", "1e308", "--steps", "5", "--out", str(out)]) == 0
     summary = capsys.readouterr().out
-    assert "diverged (the loss overflowed to infinity or NaN) at step 1; before it x=-2.5, y=2," in summary
+    assert "diverged (the loss overflowed to infinity or NaN) at step 1; before it w1=-2.5, w2=2," in summary
     _, rows = read_csv(out)
     assert len(rows) == 1  # the start; the step that overflowed has no finite numbers to write
 
@@ -293,7 +293,7 @@ def test_with_the_csv_on_stdout_the_summary_goes_to_stderr():
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0
-    assert out.splitlines()[0].startswith("step,x,y,loss") and len(out.splitlines()) == 5
+    assert out.splitlines()[0].startswith("step,w1,w2,loss") and len(out.splitlines()) == 5
     assert err.startswith("bowl, gd lr=0.0001") and err.count("\n") == 1
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from gdstudio.core import BatchSchedule, ConfigError, describe_method
+from gdstudio.core.batch_schedule import equal_budget_paces
 
 
 def test_each_epoch_sees_every_sample_once_in_consecutive_batches():
@@ -49,3 +50,10 @@ def test_method_names():
     assert describe_method(1, 100) == "stochastic"
     assert describe_method(32, 100) == "mini-batch 32"
     assert describe_method(None, None) == "exact gradient"
+
+
+def test_batch_sizes_are_paced_to_process_equal_samples():
+    assert equal_budget_paces(512, [None, 1, 32]) == [1, 512, 16]
+    assert equal_budget_paces(1024, [8, 256, 64]) == [32, 1, 4]
+    assert equal_budget_paces(None, [None, None]) == [1, 1]  # surfaces: one step each
+    assert equal_budget_paces(100, [30, 100]) == [4, 1]  # 4 batches of 30 (the last short) per epoch

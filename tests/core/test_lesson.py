@@ -45,6 +45,8 @@ def test_every_shipped_scene_loads_in_lecture_order():
         (lambda d: d.update(views=["surface", "hologram"]), "field 'views' has 'hologram'"),
         (lambda d: d.update(steps=True), "field 'steps' must be a whole number, got true"),
         (lambda d: d.update(annotations=[{"label": "A"}]), "field 'annotations[0].at' is missing"),
+        (lambda d: d["runs"][0].update(diverges="yes"), "field 'runs[0].diverges' must be true or false, got \"yes\""),
+        (lambda d: d.update(ordered=1), "field 'ordered' must be true or false, got 1"),
     ],
 )
 def test_a_broken_scene_names_the_file_and_field(tmp_path, change, message):
@@ -96,3 +98,12 @@ def test_a_typed_function_is_saved_and_checked_as_a_scene(tmp_path):
     data["landscape"]["function"] = "x + os"
     with pytest.raises(ConfigError, match=r"field 'landscape\.function': .*found 'os'"):
         parse_scene(data, "own.json", "own")
+
+
+def test_a_scene_marks_the_runs_it_means_to_diverge_and_whether_they_are_in_order():
+    data = json.loads(json.dumps(GOOD))
+    data["runs"].append({"optimizer": "gd", "lr": 1.5, "diverges": True})
+    data["ordered"] = True
+    scene = parse_scene(data, "x.json", "x")
+    assert scene.diverges == (False, True) and scene.ordered
+    assert parse_scene(GOOD, "x.json", "x").diverges == (False,) and not parse_scene(GOOD, "x.json", "x").ordered

@@ -27,16 +27,16 @@ def test_full_batch_linear_regression_diverges_above_two_over_l_and_nowhere_belo
 
 
 def test_on_the_ravine_the_fastest_rate_is_near_two_over_l_plus_mu():
-    # 0.1 x² + 2 y²: curvatures μ = 0.2 and L = 4.
-    sweep = run_sweep(RunSetup(problem="ravine"), 1000)
+    # 0.02 w1² + 2 w2²: curvatures μ = 0.04 and L = 4.
+    sweep = run_sweep(RunSetup(problem="ravine"), 3000)
     assert sweep.stability_limit == pytest.approx(2 / 4)
     best = sweep.fastest()
-    theory = 2 / (4 + 0.2)
+    theory = 2 / (4 + 0.04)
     assert abs(sweep.rates[best] - theory) < 0.25 * theory
     assert RunStatus(sweep.outcomes.status[best]) is RunStatus.CONVERGED
     # Fewest steps means fewer than every other converged rate.
     converged = sweep.outcomes.status == RunStatus.CONVERGED
-    assert sweep.outcomes.steps[best] == sweep.outcomes.steps[converged].min() < 200
+    assert sweep.outcomes.steps[best] == sweep.outcomes.steps[converged].min()
 
 
 def solo(problem, optimizer, rate, steps, **kw):
@@ -53,10 +53,10 @@ def solo(problem, optimizer, rate, steps, **kw):
 def test_each_rate_of_a_sweep_runs_exactly_as_it_would_alone(problem, optimizer, low, high):
     rates = log_rates(low, high, 40)
     sim = sweep_simulation(RunSetup(problem=problem, optimizer=optimizer), rates)
-    trace = sim.advance(400)
+    trace = sim.advance(1000)
     statuses = set()
     for k in range(0, 40, 3):
-        alone, alone_trace = solo(problem, optimizer, rates[k], 400)
+        alone, alone_trace = solo(problem, optimizer, rates[k], 1000)
         n = len(alone_trace)
         np.testing.assert_array_equal(trace.params[:n, k], alone_trace.params[:, 0])
         np.testing.assert_array_equal(trace.loss[:n, k], alone_trace.loss[:, 0])

@@ -1,6 +1,7 @@
 """Walk through every shipped scene: it loads, runs to its end, and ends as it teaches."""
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -18,30 +19,35 @@ def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
 
 
-def roughness(run) -> float:
-    """Mean step-to-step change of the batch loss over the second half of a run."""
-    b = run.history.column("batch_loss")
-    half = b[len(b) // 2 :]
-    return float(np.abs(np.diff(half)).mean())
+def starting(runs, prefix):
+    (run,) = [r for r in runs if r.label.startswith(prefix)]
+    return run
 
 
-def final(run):
-    return run.status, run.params, run.loss
-
-
-def check_scene(scene_id, w, runs):
-    """What each scene teaches, as a user would see it at the end."""
-    by = {r.label: r for r in runs}
+def check_scene(scene_id, w, runs, qtbot):
+    """What each scene shows at its end, as a user would see it (its numbers: tests/core/test_scene_claims.py)."""
     if scene_id == "01-loss-surface":
         assert runs[0].status is RunStatus.CONVERGED and runs[0].detail == "global minimum"
     elif scene_id == "02-gradient-as-slope":
         labels = [t.toPlainText() for t in w.slice_view._labels]
-        assert "A (−)" in labels and "B (+)" in labels and "C (0)" in labels
+        assert re.fullmatch(r"A: −\d\.\d\d", labels[0]) and re.fullmatch(r"B: \+\d\.\d\d", labels[1])
+        assert labels[2] == "C: 0" and labels[3] == "global minimum"
+        # The three tangents stay once the run is over, each at its own slope.
+        tangents = [t.getData() for t in w.slice_view._mark_tangents]
+        assert len(tangents) == 3 and all(t.isVisible() for t in w.slice_view._mark_tangents)
+        slopes = [np.diff(y)[0] / np.diff(x)[0] for x, y in tangents]
+        assert slopes[0] < 0 < slopes[1] and abs(slopes[2]) < 0.05
         view = w.slice_view.getPlotItem()
         assert view.sceneBoundingRect().width() <= w.slice_view.width() + 1  # the title does not widen it
-        area = view.getViewBox().sceneBoundingRect()
-        for text in w.slice_view._labels:  # every label inside the plot, none cut off
-            assert area.contains(text.sceneBoundingRect()), text.toPlainText()
+
+        def inside():  # every label inside the plot, none cut off (once the last layout is drawn)
+            area = view.getViewBox().sceneBoundingRect()
+            return all(area.contains(text.sceneBoundingRect()) for text in w.slice_view._labels)
+
+        qtbot.waitUntil(inside, timeout=5_000)
+        boxes = [text.sceneBoundingRect() for text in w.slice_view._labels]
+        for i, a in enumerate(boxes):  # and none on another
+            assert not any(a.intersects(b) for b in boxes[i + 1 :]), labels[i]
         assert runs[0].status is RunStatus.CONVERGED
     elif scene_id == "03-follow-the-gradient":
         loss = runs[0].history.column("loss")
@@ -52,32 +58,29 @@ def check_scene(scene_id, w, runs):
     elif scene_id == "05-local-and-global-minima":
         assert sorted(r.status for r in runs) == [RunStatus.CONVERGED, RunStatus.STUCK]
     elif scene_id == "06-step-size":
-        tiny, large, too_large = runs
-        assert tiny.status is RunStatus.RUNNING and tiny.params[0] < -3.8  # still crawling in the side valley
-        assert abs(large.params[0] - -0.04) < 1.5  # escaped to the global minimum's basin
-        assert too_large.params[0] > 1.5  # leapt over it
+        statuses = [starting(runs, p).status for p in ("tiny", "larger", "too large")]
+        assert statuses == [RunStatus.STUCK, RunStatus.CONVERGED, RunStatus.DIVERGED]
+        # The planned divergence is the lesson, not an error.
+        assert w.banner.kind == "info" and "as this scene means to show" in w.banner.text()
     elif scene_id == "07-learning-rates":
         statuses = [r.status for r in runs]
         assert statuses.count(RunStatus.DIVERGED) == 1 and statuses[3] is RunStatus.DIVERGED
         assert runs[0].loss > runs[1].loss  # too small is still on its way
-        x = runs[2].history.params[:, 0]
-        assert np.sum(np.diff(np.sign(np.diff(x))) != 0) > 100  # too large zig-zags
-    elif scene_id == "08-batch-methods":
-        full, sgd, mini = by["full batch"], by["stochastic (1)"], by["mini-batch 32"]
-        assert roughness(sgd) > 10 * roughness(full) and roughness(sgd) > roughness(mini)
-        assert full.history.column("samples")[-1] > 50 * sgd.history.column("samples")[-1]
-        assert w.loss_view.x_axis.currentText() == "Samples processed"
-    elif scene_id == "09-batch-sizes":
-        r = [roughness(run) for run in runs]
-        assert r[0] > 3 * r[-1] and r[0] > r[2] > r[-1]
+        assert "2 / L = 0.356" in w.lesson.panel.current.formula
+        assert w.banner.kind == "info" and "Try a smaller" not in w.banner.text()
+    elif scene_id in ("08-batch-methods", "09-batch-sizes"):
+        assert w.loss_view.x_axis.currentText() == "Epochs"
+        epochs = {float(r.history.column("epoch")[-1]) for r in runs}
+        assert len(epochs) == 1  # every run had the same budget
+        # Compared on the full-data loss, drawn for every run; no batch loss to read as a run winning.
+        assert all(c.isVisible() for c in w.loss_view._full) and not any(c.isVisible() for c in w.loss_view._batch)
     elif scene_id == "10-optimisers-on-a-ravine":
-        assert by["momentum"].loss < by["gradient descent"].loss / 1000
-        assert by["Nesterov"].loss < by["gradient descent"].loss / 1000
+        y = starting(runs, "gradient descent").history.params[:40, 1]
+        assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))  # bounces from wall to wall
     elif scene_id == "11-optimisers-on-rosenbrock":
-        gd = by["gradient descent"]
-        assert np.linalg.norm(gd.params - [1, 1]) > 0.3
+        assert np.linalg.norm(starting(runs, "gradient descent").params - [1, 1]) > 0.3
         for name in ("momentum", "Nesterov", "Adam"):
-            assert np.linalg.norm(by[name].params - [1, 1]) < 1e-3
+            assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
 
@@ -99,7 +102,7 @@ def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, scene_id):
         w.controller.play()
     runs = w.controller.frame.runs
     assert [r.label for r in runs] == list(scene.labels)
-    check_scene(scene_id, w, runs)
+    check_scene(scene_id, w, runs, qtbot)
 
 
 def test_presenter_keys_move_between_scenes(open_window, qtbot):
@@ -153,7 +156,7 @@ def test_save_current_setup_as_a_scene(open_window, qtbot, tmp_path):
     path = w.lesson.save_current("My learning rates")
     assert path.parent == tmp_path / "lessons"
     saved = json.loads(path.read_text())
-    assert [r["lr"] for r in saved["runs"]] == [0.002, 0.05, 0.354, 0.4]
+    assert [r["lr"] for r in saved["runs"]] == [0.002, 0.05, 0.33, 0.4]
     assert w.lesson.panel.current.id == "my-learning-rates"
     assert w.lesson.panel.list.currentItem().text().endswith("(yours)")
 
@@ -167,3 +170,33 @@ def test_broken_scene_files_are_listed_with_the_reason(open_window, qtbot, tmp_p
     texts = [w.lesson.panel.list.item(i).text() for i in range(w.lesson.panel.list.count())]
     assert any(t.startswith("⚠ zz-broken.json: zz-broken.json: field 'landscape' is missing") for t in texts)
     assert len(w.lesson.panel.scenes) == len(SCENES)
+
+
+def test_the_keys_scene_03_names_step_and_run_without_leaving_it(open_window, qtbot):
+    w = open_window()
+    w.lesson.open("03")
+    index = w.lesson.panel.index
+    assert "Press N" in w.lesson.panel.current.caption and "Space" in w.lesson.panel.current.caption
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.step == 0, timeout=10_000)
+    press(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: w.controller.frame.step == 1, timeout=5_000)
+    press(qtbot, w, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.controller.frame.step > 1, timeout=10_000)
+    assert w.lesson.panel.index == index and w.lesson.panel.current.id.startswith("03")
+
+
+def test_slice_labels_stay_on_the_plot_at_a_laptop_size(open_window, qtbot):
+    """Labels are a fixed height in pixels: the room under the curve follows the plot's height."""
+    w = open_window()
+    w.resize(1366, 768)
+    w.lesson.open("02")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame is not None, timeout=10_000)
+    view = w.slice_view
+    for height in (768, 600):
+        w.resize(1366, height)
+
+        def inside():
+            area = view.getPlotItem().getViewBox().sceneBoundingRect()
+            return len(view._labels) == 4 and all(area.contains(t.sceneBoundingRect()) for t in view._labels)
+
+        qtbot.waitUntil(inside, timeout=5_000)

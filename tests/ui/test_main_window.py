@@ -84,7 +84,7 @@ def test_bad_values_get_one_clear_message_and_change_nothing(open_window, qtbot)
     assert "between 1e-05 and 10" in w.banner.text()
     assert c.state.setup.lr == 0.1 and w.method_panel.lr.field.text() == "0.1"
     type_into(qtbot, w.start_panel.fields[0], "nan")
-    assert "Start x must be a finite number, got nan" in w.banner.text()
+    assert "Start w1 must be a finite number, got nan" in w.banner.text()
     with qtbot.waitSignal(c.frame_ready, timeout=5_000):
         c.step()  # the app keeps working
 
@@ -203,7 +203,7 @@ def test_export_run(open_window, qtbot, tmp_path):
         w.controller.play()
     w.export_run(tmp_path / "run.csv")
     lines = (tmp_path / "run.csv").read_text().splitlines()
-    assert lines[0].startswith("step,x,y,loss") and len(lines) == w.controller.frame.step + 2
+    assert lines[0].startswith("step,w1,w2,loss") and len(lines) == w.controller.frame.step + 2
     w.export_run(tmp_path / "missing" / "run.csv")
     assert "Could not export" in w.banner.text()
 

@@ -17,6 +17,11 @@ PI = np.pi
 TAU = 2 * np.pi
 
 
+#: The teaching shapes call their two weights as a lecture does, not x and y: in the lesson
+#: x is the data a line is fitted to.
+WEIGHTS = ("w1", "w2")
+
+
 def _m(x: float, y: float, value: float, is_global: bool = True) -> Minimum:
     return Minimum((x, y), value, is_global)
 
@@ -33,22 +38,49 @@ def _bowl_fg(x, y):
 
 
 def _ravine(x, y):
-    return 0.1 * x * x + 2 * y * y
+    return 0.02 * x * x + 2 * y * y
 
 
 def _ravine_fg(x, y):
-    return 0.1 * x * x + 2 * y * y, 0.2 * x, 4 * y
+    return 0.02 * x * x + 2 * y * y, 0.04 * x, 4 * y
+
+
+#: Lifts the rough bowl so that its lowest loss is 0.1: a loss measures error, and a
+#: student just told so should never see it negative.
+_ROUGH_LIFT = 1.102041
 
 
 def _rough_bowl(x, y):
-    return 0.1 * (x * x + y * y) - np.cos(1.5 * x) * np.cos(1.5 * y) + 0.1 * x
+    return 0.1 * (x * x + y * y) - np.cos(1.5 * x) * np.cos(1.5 * y) + 0.1 * x + _ROUGH_LIFT
 
 
 def _rough_bowl_fg(x, y):
     cx, sx = np.cos(1.5 * x), np.sin(1.5 * x)
     cy, sy = np.cos(1.5 * y), np.sin(1.5 * y)
-    f = 0.1 * (x * x + y * y) - cx * cy + 0.1 * x
+    f = 0.1 * (x * x + y * y) - cx * cy + 0.1 * x + _ROUGH_LIFT
     return f, 0.2 * x + 1.5 * sx * cy + 0.1, 0.2 * y + 1.5 * cx * sy
+
+
+#: The side valley: a narrow dip (centre, depth, 2·width²) on the slope of a wide bowl.
+_DIP_X, _DIP_Y, _DIP_DEPTH, _DIP_WIDTH2 = -2.5, 1.5, 1.5, 0.5
+#: The dip's faint tail at the origin (its value, and its slope factor), taken back out so the
+#: bowl's lowest point stays exactly at (0, 0) with loss 0.1.
+_DIP_AT_0 = _DIP_DEPTH * np.exp(-(_DIP_X**2 + _DIP_Y**2) / _DIP_WIDTH2)
+_DIP_K0 = 2 * _DIP_AT_0 / _DIP_WIDTH2
+
+
+def _side_valley(x, y):
+    dip = _DIP_DEPTH * np.exp(-((x - _DIP_X) ** 2 + (y - _DIP_Y) ** 2) / _DIP_WIDTH2)
+    tail = _DIP_AT_0 + _DIP_K0 * (_DIP_X * x + _DIP_Y * y)
+    return 0.25 * x * x + 0.15 * y * y - dip + tail + 0.1
+
+
+def _side_valley_fg(x, y):
+    dip = _DIP_DEPTH * np.exp(-((x - _DIP_X) ** 2 + (y - _DIP_Y) ** 2) / _DIP_WIDTH2)
+    tail = _DIP_AT_0 + _DIP_K0 * (_DIP_X * x + _DIP_Y * y)
+    k = 2 * dip / _DIP_WIDTH2
+    f = 0.25 * x * x + 0.15 * y * y - dip + tail + 0.1
+    return f, 0.5 * x + k * (x - _DIP_X) + _DIP_K0 * _DIP_X, 0.3 * y + k * (y - _DIP_Y) + _DIP_K0 * _DIP_Y
 
 
 def _saddle(x, y):
@@ -222,7 +254,7 @@ SURFACES: tuple[AnalyticSurface, ...] = (
     AnalyticSurface(
         "bowl",
         "Bowl",
-        "A round bowl x² + y²: every direction downhill leads to the bottom.",
+        "A round bowl w1² + w2²: every direction downhill leads to the bottom.",
         _bowl,
         _bowl_fg,
         ((-3, 3), (-3, 3)),
@@ -230,11 +262,12 @@ SURFACES: tuple[AnalyticSurface, ...] = (
         (-2.5, 2.0),
         0.1,
         curvature=2.0,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "ravine",
         "Ravine",
-        "A long narrow valley 0.1x² + 2y²: steep walls, a gentle floor.",
+        "A long narrow valley 0.02·w1² + 2·w2²: steep walls, a nearly flat floor.",
         _ravine,
         _ravine_fg,
         ((-10, 10), (-4, 4)),
@@ -242,6 +275,7 @@ SURFACES: tuple[AnalyticSurface, ...] = (
         (-9.0, 3.0),
         0.4,
         curvature=4.0,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "rough-bowl",
@@ -251,42 +285,57 @@ SURFACES: tuple[AnalyticSurface, ...] = (
         _rough_bowl_fg,
         ((-5, 5), (-5, 5)),
         (
-            _m(-0.040840, 0.0, -1.002041),
-            _m(-1.959108, -1.918268, -0.389621, False),
-            _m(-1.959108, 1.918268, -0.389621, False),
-            _m(1.871345, -1.912185, -0.006517, False),
-            _m(1.871345, 1.912185, -0.006517, False),
-            _m(-3.877377, 0.0, 0.222799, False),
-            _m(-0.046923, -3.830453, 0.605903, False),
-            _m(-0.046923, 3.830453, 0.605903, False),
-            _m(3.783530, 0.0, 0.989008, False),
-            _m(-3.800370, -3.759530, 1.809831, False),
-            _m(-3.800370, 3.759530, 1.809831, False),
+            _m(-0.040840, 0.0, 0.100000),
+            _m(-1.959108, -1.918268, 0.712420, False),
+            _m(-1.959108, 1.918268, 0.712420, False),
+            _m(1.871345, -1.912185, 1.095524, False),
+            _m(1.871345, 1.912185, 1.095524, False),
+            _m(-3.877377, 0.0, 1.324840, False),
+            _m(-0.046923, -3.830453, 1.707944, False),
+            _m(-0.046923, 3.830453, 1.707944, False),
+            _m(3.783530, 0.0, 2.091049, False),
+            _m(-3.800370, -3.759530, 2.911872, False),
+            _m(-3.800370, 3.759530, 2.911872, False),
         ),
         (4.2, 3.6),
         0.1,
+        param_names=WEIGHTS,
+    ),
+    AnalyticSurface(
+        "side-valley",
+        "Side valley",
+        "A narrow side valley on the slope of a wide bowl: small steps stay in it, larger ones leave it.",
+        _side_valley,
+        _side_valley_fg,
+        ((-4, 4), (-4, 4)),
+        (_m(0.0, 0.0, 0.1), _m(-2.288879, 1.421339, 0.357579, False)),
+        (-3.3, 2.4),
+        1.0,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "saddle",
         "Saddle",
-        "x² + y⁴/4 − y²/2: a saddle point at the origin between two equal valleys.",
+        "w1² + w2⁴/4 − w2²/2: a saddle point at the origin between two equal valleys.",
         _saddle,
         _saddle_fg,
         ((-2, 2), (-2, 2)),
         (_m(0, -1, -0.25), _m(0, 1, -0.25)),
         (1.8, 0.001),
         0.05,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "plateau",
         "Plateau",
-        "1 − exp(−x² − y²): a wide flat plain where the gradient almost vanishes, and one well.",
+        "1 − exp(−w1² − w2²): a wide flat plain where the gradient almost vanishes, and one well.",
         _plateau,
         _plateau_fg,
         ((-3, 3), (-3, 3)),
         (_m(0, 0, 0),),
         (2.2, 1.8),
         0.5,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "rosenbrock",
@@ -298,6 +347,7 @@ SURFACES: tuple[AnalyticSurface, ...] = (
         (_m(1, 1, 0),),
         (-1.5, 2.0),
         1e-3,
+        param_names=WEIGHTS,
     ),
     AnalyticSurface(
         "himmelblau",

@@ -1,0 +1,265 @@
+"""Each shipped scene's caption, asserted on the numbers of its run.
+
+The scenes are run through the engine exactly as the window runs them (the same
+set-ups, step limit and pacing of batch sizes), without Qt. A caption's claim
+that these numbers do not bear out is a scene teaching something else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import gdstudio
+from gdstudio.core import RunStatus
+from gdstudio.core.engine_loop import Engine
+from gdstudio.core.lesson import Scene, load_folder
+from gdstudio.core.trace import Trace
+
+SHIPPED = Path(gdstudio.__file__).parent / "resources" / "lessons"
+SCENES = {s.id[:2]: s for s in load_folder(SHIPPED)[0]}
+
+
+@dataclass
+class Run:
+    """One run of a scene: its rows (the start row first) and how it ended."""
+
+    label: str
+    rows: dict[str, np.ndarray]
+    status: RunStatus
+    detail: str
+
+    @property
+    def w(self) -> np.ndarray:
+        return np.column_stack([self.rows["x"], self.rows["y"]])
+
+    @property
+    def loss(self) -> np.ndarray:
+        return self.rows["loss"]
+
+
+@dataclass
+class Played:
+    scene: Scene
+    engine: Engine
+    runs: dict[str, Run]
+    #: Every message the engine sent.
+    sent: list[tuple]
+
+    @property
+    def problem(self):
+        return self.engine.landscape.problem
+
+
+@cache
+def play(number: str) -> Played:
+    """Load scene ``number`` into an engine and run it to its end, as fast as it goes."""
+    scene = SCENES[number]
+    sent: list[tuple] = []
+    engine = Engine(sent.append, lambda: False)
+    engine.handle(("load", list(scene.runs)))
+    assert sent[-1][0] == "loaded", sent[-1]
+    snapshot = sent[-1][3]
+    engine.handle(("max_steps", scene.steps))
+    engine.handle(("speed", None))
+    engine.handle(("play",))
+    while engine.playing:
+        engine.tick()
+    chunks = [m[1] for m in sent if m[0] == "rows"]
+    runs = {}
+    for i, label in enumerate(scene.labels):
+        trace = Trace.concat([c[i] for c in chunks if len(c[i])])
+        cols = trace.run_columns(0)
+        start = {"step": 0, "samples": 0, "epoch": 0.0, "x": snapshot.params[i][0], "y": snapshot.params[i][1],
+                 "loss": snapshot.loss[i], "batch_loss": np.nan, "gx": np.nan, "gy": np.nan}  # fmt: skip
+        rows = {k: np.concatenate([[start[k]], v]) for k, v in cols.items()}
+        sim = engine.sims[i]
+        runs[label] = Run(label, rows, RunStatus(int(sim.status[0])), sim.detail[0])
+    return Played(scene, engine, runs, sent)
+
+
+def by_start(played: Played, prefix: str) -> Run:
+    (run,) = [r for label, r in played.runs.items() if label.startswith(prefix)]
+    return run
+
+
+def sign_changes(values: np.ndarray) -> int:
+    s = np.sign(values)
+    return int(np.sum(s[1:] * s[:-1] < 0))
+
+
+def test_every_shipped_scene_has_a_claim_here():
+    tested = {name.split("_")[1] for name in globals() if re.match(r"test_\d\d_", name)}
+    assert tested == set(SCENES)
+
+
+def test_01_descent_on_the_line_fit_reaches_the_lowest_loss():
+    played = play("01")
+    (run,) = played.runs.values()
+    assert run.status is RunStatus.CONVERGED and run.detail == "global minimum"
+    assert played.problem.param_names == ("w", "b")  # the weights of y = w·x + b, as the caption says
+    assert run.loss[-1] == pytest.approx(played.problem.global_min_value, rel=1e-6)
+
+
+def test_02_slopes_at_a_b_and_c_have_the_signs_the_caption_gives():
+    played = play("02")
+    problem = played.problem
+    marks = {a.label: a.at for a in played.scene.annotations}
+    slope = {name: float(problem.grad(np.array([marks[name]]))[0, 0]) for name in ("A", "B", "C")}
+    assert slope["A"] < -0.5 and slope["B"] > 0.5 and abs(slope["C"]) < 1e-4
+    (run,) = played.runs.values()
+    assert tuple(run.w[0]) == marks["A"]  # the walker starts at A
+    assert run.status is RunStatus.CONVERGED
+    assert run.w[-1] == pytest.approx(marks["global minimum"], abs=1e-3)
+    assert min(problem.loss(np.array([a.at for a in played.scene.annotations]))) > 0  # no negative loss
+
+
+def test_03_every_step_lowers_the_loss():
+    played = play("03")
+    (run,) = played.runs.values()
+    assert len(run.loss) == played.scene.steps + 1 and np.all(np.diff(run.loss) < 0)
+    # The keys the caption names do not leave the scene (→ and Page Down do).
+    assert "Press N" in played.scene.caption and "→" not in played.scene.caption
+
+
+def test_04_descent_stops_in_a_local_minimum_above_the_lowest_loss():
+    played = play("04")
+    (run,) = played.runs.values()
+    assert run.status is RunStatus.STUCK and run.detail == "local minimum"
+    assert run.loss[-1] > played.problem.global_min_value + 0.5
+
+
+def test_05_one_walker_reaches_the_global_minimum_the_other_a_local_one():
+    played = play("05")
+    ends = sorted((r.status, r.detail) for r in played.runs.values())
+    assert ends == [(RunStatus.CONVERGED, "global minimum"), (RunStatus.STUCK, "local minimum")]
+    for run in played.runs.values():
+        assert np.all(run.loss > 0)  # a loss measures error: never negative on screen
+
+
+def test_06_one_walker_leaves_the_side_valley_and_converges_at_the_global_minimum():
+    played = play("06")
+    problem = played.problem
+    side = next(m for m in problem.minima if not m.is_global).location
+    tiny, larger, too_large = (by_start(played, p) for p in ("tiny", "larger", "too large"))
+    starts = {tuple(r.w[0]) for r in played.runs.values()}
+    assert len(starts) == 1  # the same start, in the side valley
+    assert np.linalg.norm(np.subtract(next(iter(starts)), side)) < 1.5
+    # Tiny steps stay in the side valley.
+    assert tiny.status is RunStatus.STUCK and tiny.w[-1] == pytest.approx(side, abs=1e-3)
+    # Larger steps leave it and converge at the global minimum.
+    assert larger.status is RunStatus.CONVERGED and larger.detail == "global minimum"
+    assert larger.w[-1] == pytest.approx((0, 0), abs=1e-3)
+    # Too large: every step lands on the other side of the global minimum, further each time.
+    assert too_large.status is RunStatus.DIVERGED and played.scene.diverges == (False, False, True)
+    w1 = too_large.w[1:, 0]
+    assert sign_changes(w1) == len(w1) - 1
+    assert np.all(np.diff(np.abs(w1)[3:]) > 0)
+    # The paths are visibly apart: after their first steps, the walkers are at different places.
+    assert np.linalg.norm(tiny.w[3] - larger.w[3]) > 0.5 and np.linalg.norm(larger.w[3] - too_large.w[3]) > 0.5
+
+
+def test_07_learning_rates_crawl_glide_zigzag_and_blow_up_around_2_over_l():
+    played = play("07")
+    two_over_l = 2 / played.problem.hessian_max_eig
+    assert f"2 / L = {two_over_l:.3f}" in played.scene.formula  # the number on screen is the landscape's
+    small, right, large, diverging = played.runs.values()
+    assert small.status is RunStatus.RUNNING and small.loss[-1] > right.loss[-1]  # still crawling
+    assert right.status is RunStatus.CONVERGED
+    lrs = [r.lr for r in played.scene.runs]
+    assert lrs[2] < two_over_l < lrs[3]
+    assert large.status is RunStatus.CONVERGED and sign_changes(np.diff(large.w[:, 0])) > 20  # zig-zags in
+    assert diverging.status is RunStatus.DIVERGED and played.scene.diverges == (False, False, False, True)
+    assert np.all(np.diff(diverging.loss) > 0)  # every step overshoots more: the loss only grows
+
+
+def test_08_batch_methods_on_an_equal_budget_of_samples():
+    played = play("08")
+    full, sgd, mini = (by_start(played, p) for p in ("full", "stochastic", "mini"))
+    n = played.problem.n_samples
+    epochs = played.scene.steps
+    assert f"{epochs} passes through the {n} samples" in played.scene.caption
+    for run in (full, sgd, mini):  # the same work for every run, as the epochs axis says
+        assert run.rows["samples"][-1] == epochs * n and run.rows["epoch"][-1] == epochs
+    assert len(full.loss) - 1 == epochs and len(sgd.loss) - 1 == epochs * n  # one step vs n steps an epoch
+    assert played.scene.loss_axis == "epochs"
+    halted = [m[1] for m in played.sent if m[0] == "halted"]
+    assert halted == ["reached the maximum of 15 steps of the largest batch (every run processed the same samples)"]
+    best = played.problem.global_min_value
+    # Naive descent is smooth but still on its way; mini-batches arrive first.
+    assert np.all(np.diff(full.loss) < 0) and full.loss[-1] > mini.loss[-1]
+    assert mini.loss[-1] - best < 0.01 and full.loss[-1] - best > 0.1
+    # Stochastic descent's cheap steps are near the bottom after one epoch, when naive descent has taken one step.
+    one_epoch = np.searchsorted(sgd.rows["epoch"], 1)
+    assert sgd.loss[one_epoch] < full.loss[1] / 5
+    # Stochastic descent's full-data loss jitters: it rises again on many steps.
+    assert np.mean(np.diff(sgd.loss[len(sgd.loss) // 2 :]) > 0) > 0.3
+    # A one-sample batch loss falls far below the lowest full-data loss: drawn as it is, unlabelled,
+    # it would read as stochastic descent winning.
+    assert np.nanmin(sgd.rows["batch_loss"]) < best / 100
+
+
+def test_09_smaller_batches_start_sooner_and_jitter_more_on_an_equal_budget():
+    played = play("09")
+    runs = list(played.runs.values())
+    sizes = [r.batch_size for r in played.scene.runs]
+    assert sizes == sorted(sizes) and sizes[0] == 8 and sizes[-1] == 256 and played.scene.ordered
+    n = played.problem.n_samples
+    epochs = played.scene.steps * sizes[-1] / n
+    assert f"{epochs:g} passes through the {n:,} samples" in played.scene.caption
+    for run in runs:
+        assert run.rows["epoch"][-1] == epochs
+    best = played.problem.global_min_value
+
+    def at_epoch(run, e):
+        return run.loss[np.searchsorted(run.rows["epoch"], e)]
+
+    assert at_epoch(runs[0], 1) < at_epoch(runs[-1], 1)  # many cheap steps get going sooner
+    jitter = []
+    for run in runs:  # how far above the lowest loss each stays over the last third of the budget
+        last = run.loss[run.rows["epoch"] >= 2 * epochs / 3]
+        jitter.append(np.mean(last) - best)
+    assert jitter[0] > 3 * jitter[1] > 9 * jitter[2]
+
+
+def test_10_plain_descent_bounces_between_the_walls_of_the_ravine():
+    played = play("10")
+    gd, momentum, nesterov, adagrad, rmsprop, adam = played.runs.values()
+    for run, setup in zip(played.runs.values(), played.scene.runs):
+        assert f"λ {setup.lr:g}" in run.label  # each run's learning rate is in its legend label
+    # Plain descent's steep weight w2 changes sign every step while it is away from the floor.
+    w2 = gd.w[:, 1]
+    moving = w2[np.abs(w2) > 1e-6]
+    assert len(moving) > 30 and sign_changes(moving) == len(moving) - 1
+    # Momentum builds up speed along the floor: its steps along w1 grow at first; plain descent's shrink.
+    assert np.all(np.diff(np.abs(np.diff(momentum.w[:12, 0]))) > 0)
+    assert np.all(np.diff(np.abs(np.diff(gd.w[:12, 0]))) < 0)
+    assert np.all(np.diff(np.abs(np.diff(nesterov.w[:6, 0]))) > 0)
+    # The rescaling methods do not bounce: w2 keeps its sign over their first steps.
+    for run in (adagrad, rmsprop, adam):
+        assert sign_changes(run.w[:10, 1]) == 0
+    # Plain descent creeps along the floor: every other method ends far below it.
+    for run in (momentum, nesterov, adagrad, rmsprop, adam):
+        assert run.loss[-1] < gd.loss[-1] / 100, run.label
+    # Their paths are apart on the map.
+    assert min(np.linalg.norm(a.w[2] - b.w[2]) for a, b in ((adagrad, rmsprop), (rmsprop, adam), (adagrad, adam))) > 0.3
+
+
+def test_11_some_optimisers_follow_the_bend_and_plain_descent_is_still_on_its_way():
+    played = play("11")
+    runs = {label.split(",")[0]: r for label, r in played.runs.items()}
+    assert np.linalg.norm(runs["gradient descent"].w[-1] - (1, 1)) > 0.3
+    for name in ("momentum", "Nesterov", "Adam"):
+        assert np.linalg.norm(runs[name].w[-1] - (1, 1)) < 1e-3
+
+
+def test_lessons_name_weights_as_weights_and_never_show_a_negative_loss():
+    for number in SCENES:
+        played = play(number)
+        assert played.problem.param_names in (("w", "b"), ("w1", "w2")), number
+        assert played.problem.global_min_value >= 0, number
