@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from ..core.engine_loop import serve
 
 #: How long closing waits for the engine to finish its chunk before ending it.
 _JOIN_SECONDS = 3.0
+#: How long a dead engine is given to be reaped, for its exit code.
+_REAP_SECONDS = 0.5
 
 
 class _Reader(QThread):
-    """Blocks on the results pipe (without the GIL) and hands each message to the GUI thread."""
+    """Blocks on the results pipe (without the GIL) and hands each message to the GUI thread.
+
+    When the pipe closes, :attr:`ended` says so: the engine has gone, asked to or not.
+    """
 
     received = Signal(object)
+    ended = Signal()
 
     def __init__(self, connection) -> None:
         super().__init__()
@@ -28,19 +35,25 @@ class _Reader(QThread):
             try:
                 message = self._connection.recv()
             except (EOFError, OSError):
-                return
+                break
+            except Exception as exc:  # a message that cannot be unpickled: say so, read on
+                message = ("failed", f"an unreadable message from the engine ({type(exc).__name__}: {exc})")
             self.received.emit(message)
+        self.ended.emit()
 
 
 class EngineClient(QObject):
     """Starts the engine in its own process and talks to it.
 
     Spawned (not forked), so the child starts clean of Qt and of the GUI's
-    threads; it imports only the core.
+    threads; it imports only the core. The engine ends itself when this
+    process goes (see :func:`gdstudio.core.engine_loop.serve`).
     """
 
     #: A message from the engine (see :mod:`gdstudio.core.engine_loop`).
     received = Signal(object)
+    #: The engine ended without being asked to: why, as far as is known (e.g. "killed by SIGKILL").
+    died = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,10 +64,12 @@ class EngineClient(QObject):
         self._process.start()
         commands_in.close()
         results_out.close()
+        self._closed = False
         self._reader = _Reader(self._results)
         self._reader.received.connect(self.received, Qt.ConnectionType.QueuedConnection)
+        # Queued after every message read before it: those are handled first.
+        self._reader.ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
         self._reader.start()
-        self._closed = False
 
     def send(self, *message) -> None:
         """Send a command; ignored once the engine has gone."""
@@ -68,7 +83,7 @@ class EngineClient(QObject):
         return self._process.is_alive() or self._reader.isRunning()
 
     def close(self) -> None:
-        """Stop the engine process and the reader thread, waiting for both."""
+        """Stop the engine process and the reader thread, waiting for both; safe to call twice."""
         if self._closed:
             return
         self.send("stop")
@@ -80,3 +95,23 @@ class EngineClient(QObject):
         self._commands.close()
         self._reader.wait(int(_JOIN_SECONDS * 1000))
         self._results.close()
+
+    @Slot()
+    def _on_ended(self) -> None:
+        if self._closed:
+            return  # asked to stop
+        self._process.join(_REAP_SECONDS)
+        reason = _exit_reason(self._process.exitcode)
+        self.close()
+        self.died.emit(reason)
+
+
+def _exit_reason(code: int | None) -> str:
+    """How a process ended, in words: ``killed by SIGKILL``, ``exit code 3``."""
+    if code is None:
+        return "it closed its pipe"
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+        return f"killed by signal {-code}"
+    return f"exit code {code}"

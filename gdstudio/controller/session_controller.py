@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core import ConfigError, RunStatus, describe_method
+from ..core.engine_loop import MAX_SPEED, MAX_STEPS, MIN_SPEED
 from ..core.history import History
+from ..core.optimizers import Optimizer, make_optimizer
 from ..core.run_setup import RunSetup
 from .engine_client import EngineClient
 from .frame import Frame, LossGrid, RunFrame
 from .session_state import SessionState
 
+#: A dead engine is replaced at most this many times in a row before one has loaded.
+MAX_RESTARTS = 3
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """What one load asks for: every run's set-up (the edited one first), and scene labels."""
+
+    setups: tuple[RunSetup, ...]
+    labels: tuple[str, ...] | None = None
+
 
 class SessionController(QObject):
     """The one place that changes :class:`SessionState`.
 
-    Changing the landscape, its data, the start, the batch size or the
-    optimiser reloads (the run starts again); the learning rate and
-    hyperparameters apply live, between chunks. Bad values are refused with
-    :attr:`error_raised` and the previous state stays as it was.
+    An edit changes the state at once (the panels show it), then the engine
+    loads it. Changing the landscape, its data, the start, the batch size or
+    the optimiser reloads (the run starts again); the learning rate and
+    hyperparameters apply live, between chunks. Edits made while a load is
+    busy build on it, and each load has an id, so what the engine sends for an
+    older load is dropped. A set-up the engine refuses is rolled back, with
+    :attr:`error_raised`. An engine that dies is reported and replaced.
     """
 
     #: The state after an accepted change.
@@ -31,8 +47,10 @@ class SessionController(QObject):
     frame_ready = Signal(object)
     #: Steps stopped by themselves; a sentence saying why.
     run_finished = Signal(str)
-    #: A change was refused or failed; a sentence for the user.
+    #: A change was refused or failed, or the engine died; a sentence for the user.
     error_raised = Signal(str)
+    #: The engine process ended unexpectedly (why, e.g. "killed by SIGKILL"); a fresh one is loading.
+    engine_died = Signal(str)
     #: Percent of a landscape computed, while a load is busy.
     load_progressed = Signal(int)
     #: A (re)load finished: the runs are at their starts.
@@ -43,15 +61,19 @@ class SessionController(QObject):
         self.state = SessionState(setup or RunSetup())
         self.landscape: LossGrid | None = None
         self.frame: Frame | None = None
-        self._extra_runs: list[RunSetup] = []
-        self._scene_labels: list[str] | None = None
         self._labels: list[str] = []
         self._histories: list[History] = []
-        self._loading = False
-        self._engine = EngineClient(self)
-        self._engine.received.connect(self._on_message)
-        self._engine.send("max_steps", self.state.max_steps)
-        self._request_load(self.state.setup)
+        #: The runs drawn now, and the id of the load they came from.
+        self._shown: _Runs | None = None
+        self._shown_id: int | None = None
+        #: Loads sent since, oldest first; the last is what the panels show.
+        self._requests: list[tuple[int, _Runs]] = []
+        self._last_id = 0
+        #: The landscape the engine last sent (a load that reuses it sends none).
+        self._engine_landscape: LossGrid | None = None
+        self._play_when_loaded = False
+        self._restarts = 0
+        self._start_engine(_Runs((self.state.setup,)))
 
     # --- commands ---------------------------------------------------------------------
 
@@ -70,10 +92,19 @@ class SessionController(QObject):
         new = replace(setup, **changes)
         if new == setup:
             return
-        if set(changes) <= {"lr", "hyper"} and self.landscape is not None:
-            self._apply_live(new)
-        else:
-            self._request_load(new)
+        pending = self._pending()
+        if set(changes) <= {"lr", "hyper"}:
+            try:
+                optimizer = self._optimizer_for(new)
+            except ConfigError as exc:
+                self._refuse(str(exc))
+                return
+            if not self.state.loading and self.landscape is not None:
+                self._engine.send("optimizer", 0, optimizer)
+                self._shown = replace(self._shown, setups=(new, *self._shown.setups[1:]))
+                self._set_state(setup=new)
+                return
+        self._request(replace(pending, setups=(new, *pending.setups[1:])))
 
     def set_learning_rate(self, lr: float) -> None:
         self.update_setup(lr=lr)
@@ -84,35 +115,41 @@ class SessionController(QObject):
     def set_start(self, x: float, y: float) -> None:
         self.update_setup(start=(float(x), float(y)))
 
-    def set_extra_runs(self, setups: list[RunSetup]) -> None:
-        """Runs drawn beside the main one, on its landscape (for comparisons)."""
-        self.set_runs([self.state.setup, *setups])
-
     def set_runs(self, setups: list[RunSetup], labels: list[str] | None = None) -> None:
         """Load several runs at once on the first one's landscape; the first is the one panels edit."""
-        self._extra_runs = list(setups[1:])
-        self._scene_labels = list(labels) if labels else None
-        self._request_load(setups[0])
+        self._request(_Runs(tuple(setups), tuple(labels) if labels else None))
 
     @property
     def setups(self) -> list[RunSetup]:
-        """Every run's set-up, the one the panels edit first."""
-        return [self.state.setup, *self._extra_runs]
+        """Every run's set-up, the one the panels edit first (as edited, loaded or not)."""
+        return list(self._pending().setups)
 
     def set_speed(self, steps_per_second: float | None) -> None:
-        self._set_state(speed=steps_per_second)
-        self._engine.send("speed", steps_per_second)
+        s = steps_per_second
+        if s is not None and not (MIN_SPEED <= s <= MAX_SPEED):
+            self._refuse(f"speed must be between {MIN_SPEED:.3g} and {MAX_SPEED:g} steps per second, got {s}")
+            return
+        self._set_state(speed=s)
+        self._engine.send("speed", s)
 
     def set_max_steps(self, n: int) -> None:
+        if not 1 <= n <= MAX_STEPS:
+            self._refuse(f"the step limit must be from 1 to {MAX_STEPS:.0e}, got {n}")
+            return
         self._set_state(max_steps=int(n))
         self._engine.send("max_steps", int(n))
 
     def play(self) -> None:
-        if not self._loading and self.landscape is not None:
+        """Run; pressed while a load is busy, the run starts as soon as it is loaded."""
+        if self.state.loading:
+            self._play_when_loaded = True
+            self._set_state(running=True)
+        elif self.landscape is not None:
             self._set_state(running=True)
             self._engine.send("play")
 
     def pause(self) -> None:
+        self._play_when_loaded = False
         self._set_state(running=False)
         self._engine.send("pause")
 
@@ -122,12 +159,12 @@ class SessionController(QObject):
     def step(self) -> None:
         if self.state.running:
             self.pause()
-        if not self._loading:
+        if not self.state.loading:
             self._engine.send("step")
 
     def reset(self) -> None:
-        """Start the same run again from its start point."""
-        self._request_load(self.state.setup)
+        """Start the same runs again from their start points."""
+        self._request(self._pending())
 
     def shutdown(self) -> None:
         """Stop the engine process and its reader thread, and wait for both; safe to call twice."""
@@ -140,7 +177,7 @@ class SessionController(QObject):
 
     @property
     def is_loading(self) -> bool:
-        return self._loading
+        return self.state.loading
 
     @property
     def method(self) -> str:
@@ -150,24 +187,40 @@ class SessionController(QObject):
 
     # --- internals --------------------------------------------------------------------
 
+    def _start_engine(self, runs: _Runs) -> None:
+        """A fresh engine, told the pace and the step limit, loading ``runs``."""
+        self._engine = EngineClient(self)
+        self._engine.received.connect(self._on_message)
+        self._engine.died.connect(self._on_engine_died)
+        self._engine_landscape = None
+        self._engine.send("max_steps", self.state.max_steps)
+        self._engine.send("speed", self.state.speed)
+        self._request(runs)
+
     def _set_state(self, **changes) -> None:
         self.state = replace(self.state, **changes)
         self.state_changed.emit(self.state)
 
-    def _request_load(self, setup: RunSetup) -> None:
-        self._loading = True
-        if self.state.running:
-            self.state = replace(self.state, running=False)
-        self._engine.send("load", [setup, *self._extra_runs])
+    def _pending(self) -> _Runs:
+        """The runs as edited: the latest load asked for, else the ones drawn."""
+        return self._requests[-1][1] if self._requests else self._shown
 
-    def _apply_live(self, new: RunSetup) -> None:
-        try:
-            optimizer = new.make_optimizer(self.landscape.problem)
-        except ConfigError as exc:
-            self._refuse(str(exc))
-            return
-        self._engine.send("optimizer", 0, optimizer)
-        self._set_state(setup=new)
+    def _request(self, runs: _Runs) -> None:
+        """Show ``runs`` as the set-up at once and have the engine load them.
+
+        A run in progress stops (the runs start again); Run pressed during a
+        load stays pressed.
+        """
+        self._last_id += 1
+        self._requests.append((self._last_id, runs))
+        self._set_state(setup=runs.setups[0], loading=True, running=self._play_when_loaded)
+        self._engine.send("load", self._last_id, list(runs.setups))
+
+    def _optimizer_for(self, setup: RunSetup) -> Optimizer:
+        """``setup``'s optimiser, checked; while no landscape is loaded, with a stand-in learning rate."""
+        if self.landscape is not None:
+            return setup.make_optimizer(self.landscape.problem)
+        return make_optimizer(setup.optimizer, 1.0 if setup.lr is None else setup.lr, **setup.hyper)
 
     def _refuse(self, message: str) -> None:
         self.error_raised.emit(message)
@@ -180,47 +233,101 @@ class SessionController(QObject):
             self._on_rows(*args)
         elif kind == "loaded":
             self._on_loaded(*args)
-        elif kind == "halted":
-            self._on_halted(*args)
-        elif kind == "progress":
-            self.load_progressed.emit(args[0])
         elif kind == "load_failed":
-            self._loading = False
-            self._refuse(args[0])
+            self._on_load_failed(*args)
+        elif kind == "halted":
+            load_id, reason = args
+            if load_id == self._shown_id and not self.state.loading:
+                self._on_halted(reason)
+        elif kind == "progress":
+            load_id, percent = args
+            if self._requests and load_id == self._requests[-1][0]:
+                self.load_progressed.emit(percent)
+        elif kind == "refused":
+            self.error_raised.emit(f"the engine refused a command: {args[0]}")
         elif kind == "failed":
-            self._loading = False
+            self._play_when_loaded = False
+            if self.state.running:
+                self._set_state(running=False)  # the engine stopped the run
             self.error_raised.emit(f"the engine hit an unexpected error: {args[0].strip().splitlines()[-1]}")
 
-    def _on_loaded(self, setups, landscape: LossGrid | None, snapshot) -> None:
-        self._loading = False
+    def _on_loaded(self, load_id: int, setups, landscape: LossGrid | None, snapshot) -> None:
         if landscape is not None:
-            self.landscape = landscape
-        if self._scene_labels and len(self._scene_labels) == len(setups):
-            self._labels = list(self._scene_labels)
+            self._engine_landscape = landscape
+        if not self._requests or load_id != self._requests[-1][0]:
+            return  # a newer load is on its way
+        runs = self._requests[-1][1]
+        self._requests.clear()
+        self._restarts = 0
+        self._shown, self._shown_id = runs, load_id
+        changed = self._engine_landscape is not self.landscape
+        self.landscape = self._engine_landscape
+        if runs.labels and len(runs.labels) == len(setups):
+            self._labels = list(runs.labels)
         else:
             self._labels = [_label(s) for s in setups] if len(setups) > 1 else ["run"]
         self._histories = [History(p, loss) for p, loss in zip(snapshot.params, snapshot.loss)]
-        self.state = replace(self.state, setup=setups[0], running=False)
-        if landscape is not None:
-            self.landscape_changed.emit(landscape)
+        play, self._play_when_loaded = self._play_when_loaded, False
+        self.state = replace(self.state, setup=setups[0], loading=False, running=play)
+        if changed:
+            self.landscape_changed.emit(self.landscape)
         self.state_changed.emit(self.state)
         self._publish(snapshot)
         self.loaded.emit()
+        if play:
+            self._engine.send("play")
 
-    def _on_rows(self, traces, snapshot) -> None:
-        if self._loading or len(traces) != len(self._histories):
-            return  # rows of a run that has since been replaced
+    def _on_load_failed(self, load_id: int, text: str) -> None:
+        """Roll the failed edit back: to the edit before it (loaded anew), or to the runs drawn."""
+        if not self._requests or load_id != self._requests[-1][0]:
+            return  # a newer load, which carries this one's edits, will answer
+        self._requests.pop()
+        self._play_when_loaded = False
+        self.error_raised.emit(text)
+        if self._requests:
+            _, before = self._requests.pop()
+            self._request(before)  # the engine dropped it for the failed one
+        elif self._shown is not None:
+            self._set_state(setup=self._shown.setups[0], loading=False, running=False)
+        else:  # the very first load failed: nothing to go back to
+            self._set_state(loading=False, running=False)
+
+    def _on_rows(self, load_id: int, traces, snapshot) -> None:
+        # Always acknowledged: the engine sends the next frame only then. The views' paint
+        # events are queued before the acknowledgement arrives, so frames never pile up.
+        self._engine.send("ack")
+        if load_id != self._shown_id or len(traces) != len(self._histories):
+            return  # rows of runs that have since been replaced
         for history, trace in zip(self._histories, traces):
             history.append(trace)
         self._publish(snapshot)
-        # The engine sends the next frame only after this acknowledgement; the views'
-        # paint events are queued before it arrives, so frames never pile up.
-        self._engine.send("ack")
 
     def _on_halted(self, reason: str) -> None:
         if self.state.running:
             self._set_state(running=False)
         self.run_finished.emit(reason)
+
+    @Slot(str)
+    def _on_engine_died(self, reason: str) -> None:
+        """Say so, and go on with a fresh engine on the set-up as edited."""
+        self._engine.deleteLater()
+        self._play_when_loaded = False
+        runs = self._pending()
+        self._requests.clear()
+        self._shown_id = None  # whatever the dead engine sent is stale
+        if self._restarts >= MAX_RESTARTS:
+            self._set_state(running=False, loading=False)
+            self.engine_died.emit(reason)
+            self.error_raised.emit(
+                f"the engine stopped unexpectedly ({reason}), again, before it could load this set-up: "
+                "restart GD Studio"
+            )
+            return
+        self._restarts += 1
+        self._set_state(running=False)
+        self._start_engine(runs)
+        self.engine_died.emit(reason)
+        self.error_raised.emit(f"the engine stopped unexpectedly ({reason}); a fresh one is loading the set-up")
 
     def _publish(self, snap) -> None:
         runs = []

@@ -9,20 +9,35 @@ Runs of different batch sizes are stepped in rounds (:func:`equal_budget_paces`)
 the largest batch takes one step and a batch ``k`` times smaller ``k`` steps, so every run
 processes the same samples; ``max_steps`` then counts rounds.
 
-Commands (tuples): ``("load", setups)``, ``("play",)``, ``("pause",)``,
+Commands (tuples): ``("load", load_id, setups)``, ``("play",)``, ``("pause",)``,
 ``("step",)``, ``("speed", steps_per_second_or_None)``, ``("max_steps", n)``,
 ``("optimizer", run, optimizer)``, ``("ack",)`` (a frame has been drawn) and
 ``("stop",)``.
 
-Messages: ``("loaded", setups, landscape_or_None_if_unchanged, snapshot)``, ``("load_failed", text)``,
-``("progress", percent)``, ``("rows", traces, snapshot)``, ``("halted", reason)``
-and ``("failed", text)`` for an unexpected error.
+Messages: ``("loaded", load_id, setups, landscape_or_None_if_unchanged, snapshot)``,
+``("load_failed", load_id, text)``, ``("progress", load_id, percent)``,
+``("rows", load_id, traces, snapshot)``, ``("halted", load_id, reason)``,
+``("refused", text)`` for a command that makes no sense (a bad value, a garbled
+tuple) and ``("failed", text)`` for an unexpected error. ``load_id`` tags
+everything that belongs to one load, so the GUI can drop what a newer load made
+stale.
+
+The engine survives any command: a bad one is answered and the engine goes on
+serving. A load is abandoned only for a newer load; other commands that arrive
+while a landscape is computed wait until it is loaded, then run in order. The
+engine exits when the GUI's process goes, whatever it is doing at the time.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import inspect
+import math
+import multiprocessing
+import numbers
 import os
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -33,6 +48,7 @@ from .batch_schedule import equal_budget_paces
 from .errors import ConfigError
 from .heap import keep_freed_memory
 from .loss_grid import LossGrid
+from .optimizers import Optimizer
 from .run_setup import RunSetup
 from .run_status import RunStatus
 from .simulation import Simulation
@@ -42,6 +58,13 @@ from .trace import Trace
 FRAME_SECONDS = 1 / 60
 #: At full speed, chunks of about this much engine time.
 CHUNK_SECONDS = 0.008
+#: Paced runs go between one step a minute and a million steps a second (``None``: flat out).
+MIN_SPEED, MAX_SPEED = 1 / 60, 1e6
+#: The step limit a run can be given.
+MAX_STEPS = 10**12
+
+#: What a send or receive raises once the GUI has gone.
+_GUI_GONE = (EOFError, BrokenPipeError, ConnectionResetError)
 
 
 @dataclass
@@ -59,8 +82,12 @@ class Snapshot:
     finished_at: list[int]
 
 
-class _Interrupted(Exception):  # noqa: N818 (a signal, not an error)
-    """A new command arrived while a landscape was being computed."""
+class _Superseded(BaseException):
+    """A newer load for another landscape arrived while a landscape was being computed."""
+
+
+class _Stop(BaseException):
+    """``("stop",)`` arrived while a landscape was being computed."""
 
 
 def problem_key(setup: RunSetup) -> tuple:
@@ -69,16 +96,22 @@ def problem_key(setup: RunSetup) -> tuple:
 
 
 class Engine:
-    """The state of the engine process: the runs, the pending rows, the pace."""
+    """The state of the engine process: the runs, the pending rows, the pace.
 
-    def __init__(self, send, pending) -> None:
+    ``send`` sends a message to the GUI; ``receive`` returns the next command
+    if one waits, else ``None`` (it is asked while a landscape is computed).
+    """
+
+    def __init__(self, send, receive) -> None:
         self._send = send
-        self._pending = pending  # () -> True when a command waits
+        self._receive = receive
         self.sims: list[Simulation] = []
         self.setups: list[RunSetup] = []
         #: Steps each run takes per round: runs of different batch sizes process equal samples.
         self.paces: list[int] = []
         self.landscape: LossGrid | None = None
+        #: The id of the load the runs come from.
+        self.load_id: int | None = None
         self.playing = False
         self.speed: float | None = None
         self.max_steps = 100_000
@@ -88,37 +121,110 @@ class Engine:
         self._next_tick = 0.0
         self._owed = 0.0
         self._chunk = 16
+        #: The load being computed: ``(load_id, setups)``; a newer load of the same landscape replaces it.
+        self._target: tuple[int, list[RunSetup]] | None = None
+        #: Commands that arrived while a landscape was computed, to run once it is loaded.
+        self._deferred: collections.deque[tuple] = collections.deque()
 
     # --- commands -----------------------------------------------------------------------
 
-    def handle(self, message: tuple) -> None:
-        kind, *args = message
-        getattr(self, f"_on_{kind}")(*args)
+    def dispatch(self, message) -> None:
+        """Carry out ``message``, then whatever arrived meanwhile; the engine survives each.
 
-    def _on_load(self, setups: list[RunSetup]) -> None:
-        self.playing = False
+        A command that makes no sense is answered with ``("refused", text)``,
+        an unexpected error with ``("failed", text)``.
+        """
+        self._guarded(self.handle, message)
+        while self._deferred:
+            self._guarded(self.handle, self._deferred.popleft())
+
+    def tick_guarded(self) -> None:
+        """:meth:`tick`, answering an unexpected error with ``("failed", text)`` instead of dying."""
+        self._guarded(self.tick)
+
+    def _guarded(self, action, *args) -> None:
         try:
-            main = setups[0]
-            same = self.landscape is not None and self.setups and problem_key(self.setups[0]) == problem_key(main)
-            problem = self.landscape.problem if same else main.make_problem()
-            sims = [s.make_simulation(problem) for s in setups]
-            landscape = self.landscape if same else LossGrid.compute(problem, self._progress)
+            action(*args)
+        except (*_GUI_GONE, _Stop, _Superseded):
+            raise
         except ConfigError as exc:
-            self._send(("load_failed", str(exc)))
+            self._send(("refused", str(exc)))
+        except Exception:
+            self.playing = False  # a failing step would fail again at once
+            self._send(("failed", traceback.format_exc(limit=4)))
+
+    def handle(self, message) -> None:
+        """Carry out one command; raises :class:`ConfigError` for one that makes no sense."""
+        kind = _kind(message)
+        if kind is None:
+            raise ConfigError(f"not a command: {_brief(message)}")
+        args = message[1:]
+        handler = getattr(self, f"_on_{kind}", None)
+        if handler is None:
+            raise ConfigError(f"unknown command {_brief(kind)}")
+        try:
+            inspect.signature(handler).bind(*args)
+        except TypeError:
+            raise ConfigError(f"command {kind!r} given {len(args)} value(s): {_brief(tuple(args))}") from None
+        handler(*args)
+
+    def _on_load(self, load_id: int, setups: list[RunSetup]) -> None:
+        if not _is_int(load_id):
+            raise ConfigError(f"a load's id must be an integer, got {_brief(load_id)}")
+        if not isinstance(setups, list) or not setups or not all(isinstance(s, RunSetup) for s in setups):
+            raise ConfigError(f"a load needs a list of run set-ups, got {_brief(setups)}")
+        self.playing = False
+        self._target = (load_id, list(setups))
+        try:
+            landscape = self._landscape_for(setups)
+            load_id, setups = self._target  # a newer load of the same landscape may have taken over
+            sims = [s.make_simulation(landscape.problem) for s in setups]
+            paces = equal_budget_paces(landscape.problem.n_samples, [s.batch_size for s in setups])
+        except _Superseded:
+            return  # the newer load waits in the deferred commands
+        except (*_GUI_GONE, _Stop):
+            raise
+        except ConfigError as exc:
+            self._send(("load_failed", self._target[0], str(exc)))
             return
-        except _Interrupted:
+        except Exception as exc:  # a set-up no check foresaw: the old runs stay, the GUI hears why
+            self._send(("load_failed", self._target[0], f"it could not be loaded ({type(exc).__name__}: {exc})"))
             return
-        self.sims, self.setups, self.landscape = sims, list(setups), landscape
-        self.paces = equal_budget_paces(problem.n_samples, [s.batch_size for s in setups])
+        finally:
+            self._target = None
+        same = landscape is self.landscape
+        self.sims, self.setups, self.landscape, self.load_id = sims, setups, landscape, load_id
+        self.paces = paces
         self._traces = [[] for _ in sims]
         self._unacked = False
         # The landscape goes to the GUI only when it changed: it can be large.
-        self._send(("loaded", list(setups), None if same else landscape, self._snapshot()))
+        self._send(("loaded", load_id, list(setups), None if same else landscape, self._snapshot()))
+
+    def _landscape_for(self, setups: list[RunSetup]) -> LossGrid:
+        """The loaded landscape if ``setups`` share it; else a new one, computed with progress."""
+        if self.landscape is not None and self.setups and problem_key(self.setups[0]) == problem_key(setups[0]):
+            return self.landscape
+        problem = setups[0].make_problem()
+        for setup in setups:  # refuse a bad set-up before the long part
+            setup.make_simulation(problem)
+        return LossGrid.compute(problem, self._progress)
 
     def _progress(self, fraction: float) -> None:
-        if self._pending():
-            raise _Interrupted
-        self._send(("progress", int(100 * fraction)))
+        """Between blocks of the landscape: take in the commands that arrived meanwhile."""
+        while (message := self._receive()) is not None:
+            kind = _kind(message)
+            if kind == "stop":
+                raise _Stop
+            if kind == "load" and len(message) == 3 and isinstance(message[2], list) and message[2]:
+                newer = message[2][0]
+                same = isinstance(newer, RunSetup) and problem_key(newer) == problem_key(self._target[1][0])
+                if same and _is_int(message[1]):
+                    self._target = (message[1], message[2])  # same landscape: carry on for the newer load
+                    continue
+                self._deferred.append(message)
+                raise _Superseded
+            self._deferred.append(message)
+        self._send(("progress", self._target[0], int(100 * fraction)))
 
     def _on_play(self) -> None:
         if self.sims and not self._done():
@@ -126,7 +232,7 @@ class Engine:
             self._owed = 0.0
             self._next_tick = time.perf_counter()
         else:
-            self._send(("halted", self._halt_reason()))
+            self._send(("halted", self.load_id, self._halt_reason()))
 
     def _on_pause(self) -> None:
         self.playing = False
@@ -137,18 +243,27 @@ class Engine:
             self._advance(1)
             self._flush(force=True)
             if self._done():
-                self._send(("halted", self._halt_reason()))
+                self._send(("halted", self.load_id, self._halt_reason()))
 
     def _on_speed(self, speed: float | None) -> None:
-        self.speed = speed
+        if speed is not None and not (_is_real(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+            raise ConfigError(
+                f"speed must be between {MIN_SPEED:.3g} and {MAX_SPEED:g} steps per second, got {_brief(speed)}"
+            )
+        self.speed = None if speed is None else float(speed)
         self._owed = 0.0
 
     def _on_max_steps(self, n: int) -> None:
-        self.max_steps = n
+        if not (_is_int(n) and 1 <= n <= MAX_STEPS):
+            raise ConfigError(f"the step limit must be a whole number from 1 to {MAX_STEPS:.0e}, got {_brief(n)}")
+        self.max_steps = int(n)
 
-    def _on_optimizer(self, run: int, optimizer) -> None:
-        if run < len(self.sims):
-            self.sims[run].optimizer = optimizer
+    def _on_optimizer(self, run: int, optimizer: Optimizer) -> None:
+        if not isinstance(optimizer, Optimizer):
+            raise ConfigError(f"not an optimiser: {_brief(optimizer)}")
+        if not (_is_int(run) and 0 <= run < len(self.sims)):
+            raise ConfigError(f"no run number {_brief(run)} ({len(self.sims)} loaded)")
+        self.sims[run].optimizer = optimizer
 
     def _on_ack(self) -> None:
         self._unacked = False
@@ -174,7 +289,7 @@ class Engine:
             if self._done():
                 self.playing = False
                 self._flush(force=True)
-                self._send(("halted", self._halt_reason()))
+                self._send(("halted", self.load_id, self._halt_reason()))
                 return
         self._flush()
 
@@ -211,7 +326,7 @@ class Engine:
         self._traces = [[] for _ in self.sims]
         self._unacked = True
         self._last_sent = now
-        self._send(("rows", traces, self._snapshot()))
+        self._send(("rows", self.load_id, traces, self._snapshot()))
 
     def _snapshot(self) -> Snapshot:
         lead = max(self.sims, key=lambda s: s.step)
@@ -248,30 +363,94 @@ class Engine:
         return f"reached the maximum of {self.max_steps:,} steps"
 
 
+def _kind(message) -> str | None:
+    """A command's name, or ``None`` if ``message`` is not a command at all."""
+    if isinstance(message, tuple) and message and isinstance(message[0], str):
+        return message[0]
+    return None
+
+
+class _Unreadable:
+    """What arrived when a message could not be unpickled (refused like any other non-command)."""
+
+    def __init__(self, exc: Exception) -> None:
+        self.reason = f"{type(exc).__name__}: {exc}"
+
+    def __repr__(self) -> str:
+        return f"an unreadable message ({self.reason})"
+
+
+def _receive(commands):
+    """The next command; a message that cannot even be unpickled comes back as :class:`_Unreadable`."""
+    try:
+        return commands.recv()
+    except (EOFError, OSError):
+        raise
+    except Exception as exc:
+        return _Unreadable(exc)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value) -> bool:
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _brief(value) -> str:
+    """A value for a message: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _exit_with_parent() -> None:
+    """End this process as soon as the process that started it has gone, whatever it is doing.
+
+    A window that is killed cannot send ``("stop",)``, and an engine busy
+    loading data or stepping would notice the closed pipe only when it next
+    reads or writes it. ``multiprocessing``'s parent sentinel (a pipe end on
+    POSIX, a process handle on Windows) becomes ready when the parent ends;
+    a daemon thread waits on it and ends the process.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # run in-process (tests): nothing to watch
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(0)
+
+    threading.Thread(target=watch, name="gdstudio-parent-watch", daemon=True).start()
+
+
 def serve(commands, results) -> None:
     """The engine process's main loop: until ``("stop",)`` or the GUI goes away.
 
     The engine yields the CPU to the GUI (and the display server): on a small
     machine a flat-out run would otherwise leave drawing a few frames a second.
     """
+    _exit_with_parent()
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(19)
     keep_freed_memory()
-    engine = Engine(results.send, commands.poll)
+    engine = Engine(results.send, lambda: _receive(commands) if commands.poll() else None)
     try:
         while True:
             if commands.poll(engine.wait_time()):
-                message = commands.recv()
-                if message[0] == "stop":
+                message = _receive(commands)
+                if _kind(message) == "stop":
                     return
-                try:
-                    engine.handle(message)
-                except Exception:
-                    results.send(("failed", traceback.format_exc(limit=4)))
+                engine.dispatch(message)
             else:
-                engine.tick()
-    except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
+                engine.tick_guarded()
+    except (*_GUI_GONE, _Stop, KeyboardInterrupt):
         return
     finally:
         results.close()

@@ -1,5 +1,6 @@
 """``--screenshot`` and ``--animation``: load, run N steps, let every view draw, save the
-window (or a GIF replaying the run), exit."""
+window (or a GIF replaying the run), exit. Any error on the way (a refused set-up, an engine
+that fails or dies) ends it with one line and exit code 2, rather than a wait for ever."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ class ScreenshotSession(QObject):
         c = window.controller
         c.loaded.connect(self._on_loaded)
         c.error_raised.connect(self._on_error)
+        c.engine_died.connect(lambda reason: self._done(2, f"the engine stopped unexpectedly ({reason})"))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._save)
         self._started = False
+        self._finished = False
 
     def _on_loaded(self) -> None:
         c = self.window.controller
@@ -46,8 +49,7 @@ class ScreenshotSession(QObject):
             self._timer.start(SETTLE_MS)
 
     def _on_error(self, message: str) -> None:
-        if not self._started:
-            self._done(2, message)
+        self._done(2, message)
 
     def _save(self) -> None:
         if self.animation:
@@ -63,6 +65,9 @@ class ScreenshotSession(QObject):
         self._done(0)
 
     def _done(self, code: int, message: str = "") -> None:
+        if self._finished:
+            return  # the first ending is the one that counts
+        self._finished = True
         if message:
             print(f"gdstudio: error: {message}", file=sys.stderr)
         self.window.close()
