@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from ..core import ConfigError, RunStatus, describe_method
 from ..core.engine_loop import MAX_SPEED, MAX_STEPS, MIN_SPEED
 from ..core.history import History
-from ..core.optimizers import Optimizer, make_optimizer
+from ..core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from ..core.run_setup import RunSetup
 from .engine_client import EngineClient
 from .frame import Frame, LossGrid, RunFrame
@@ -93,7 +93,7 @@ class SessionController(QObject):
         if new == setup:
             return
         pending = self._pending()
-        if set(changes) <= {"lr", "hyper"}:
+        if set(changes) <= {"lr", "hyper"} and not _changes_start(setup, new):
             try:
                 optimizer = self._optimizer_for(new)
             except ConfigError as exc:
@@ -283,7 +283,6 @@ class SessionController(QObject):
             return  # a newer load, which carries this one's edits, will answer
         self._requests.pop()
         self._play_when_loaded = False
-        self.error_raised.emit(text)
         if self._requests:
             _, before = self._requests.pop()
             self._request(before)  # the engine dropped it for the failed one
@@ -291,6 +290,7 @@ class SessionController(QObject):
             self._set_state(setup=self._shown.setups[0], loading=False, running=False)
         else:  # the very first load failed: nothing to go back to
             self._set_state(loading=False, running=False)
+        self.error_raised.emit(text)
 
     def _on_rows(self, load_id: int, traces, snapshot) -> None:
         # Always acknowledged: the engine sends the next frame only then. The views' paint
@@ -352,6 +352,13 @@ class SessionController(QObject):
         self.frame_ready.emit(self.frame)
         if self.state.running and all(r.status is not RunStatus.RUNNING for r in runs):
             self._set_state(running=False)
+
+
+def _changes_start(old: RunSetup, new: RunSetup) -> bool:
+    """True if ``new`` changes a hyperparameter used only when a run starts (so it must reload)."""
+    specs = OPTIMIZERS[new.optimizer].hyperparameters()
+    changed = {k for k in {*old.hyper, *new.hyper} if old.hyper.get(k) != new.hyper.get(k)}
+    return any(specs[k].at_start for k in changed if k in specs)
 
 
 def _label(setup: RunSetup) -> str:

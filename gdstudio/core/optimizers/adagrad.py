@@ -32,7 +32,7 @@ class Adagrad(Optimizer):
 
     lr_decay: float = hyper(0.0, Spec("LR decay", "η: shrinks the learning rate as λ / (1 + (t − 1)·η)."))
     initial_accumulator: float = hyper(
-        0.0, Spec("Initial accumulator", "Starting value of the sum of squared gradients.")
+        0.0, Spec("Initial accumulator", "Starting value of the sum of squared gradients.", at_start=True)
     )
     eps: float = hyper(1e-10, EPS_SPEC)
 

@@ -32,6 +32,8 @@ class Spec:
     low_open: bool = False
     high_open: bool = False
     log: bool = False
+    #: Used only when a run starts (a starting value): changing it starts the run again.
+    at_start: bool = False
 
     def accepts(self, value: float) -> bool:
         """True if ``value`` is a finite number in the allowed interval."""
