@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from ..core import ConfigError
 from .screenshot import save_window_png
@@ -70,5 +71,10 @@ class ScreenshotSession(QObject):
         self._finished = True
         if message:
             print(f"gdstudio: error: {message}", file=sys.stderr)
+        # The exit code is the session's to give: closing the last window would post a quit with 0.
+        app = QGuiApplication.instance()
+        quits = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
         self.window.close()
+        app.setQuitOnLastWindowClosed(quits)
         self.finished.emit(code)

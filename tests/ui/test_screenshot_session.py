@@ -1,0 +1,58 @@
+"""``--screenshot`` and ``--animation`` end with one line and a non-zero code when the engine dies."""
+
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from gdstudio.core.run_setup import RunSetup
+from gdstudio.ui.screenshot_session import ScreenshotSession
+
+
+def engine_process():
+    [engine] = [p for p in multiprocessing.active_children() if p.name == "gdstudio-engine"]
+    return engine
+
+
+@pytest.mark.parametrize("animation", [False, True], ids=["screenshot", "animation"])
+def test_an_engine_that_dies_mid_run_ends_the_session_with_one_line(open_window, qtbot, tmp_path, capsys, animation):
+    w = open_window(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-7))
+    path = tmp_path / ("run.gif" if animation else "run.png")
+    session = ScreenshotSession(w, 10**9, path, animation=animation)
+    w.controller.reset()  # the session starts at the next load
+    qtbot.waitUntil(lambda: w.controller.state.running and w.controller.frame.step > 0, timeout=20_000)
+    with qtbot.waitSignal(session.finished, timeout=5_000) as blocker:
+        engine_process().kill()
+    assert blocker.args == [2]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("gdstudio: error: the engine stopped unexpectedly (killed by")
+    assert not path.exists()
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None, reason="needs pgrep to find the engine process")
+def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join(sys.path)}
+    args = ["--problem", "rosenbrock", "--optimizer", "gd", "--lr", "1e-7"]
+    app = subprocess.Popen(
+        [sys.executable, "-m", "gdstudio", *args, "--screenshot", str(tmp_path / "x.png"), "--steps", "1000000000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        engine = b""
+        while not engine and app.poll() is None:  # wait for the window to start its engine
+            engine = subprocess.run(["pgrep", "-P", str(app.pid), "-f", "spawn_main"], capture_output=True).stdout
+        subprocess.run(["kill", "-KILL", *engine.split()], check=True)
+        _, err = app.communicate(timeout=60)
+    finally:
+        app.kill()
+        app.wait()
+    assert app.returncode == 2
+    ours = [line for line in err.splitlines() if line.startswith("gdstudio")]  # not Qt's platform notes
+    assert len(ours) == 1 and "the engine stopped unexpectedly" in ours[0], err
+    assert "Traceback" not in err
