@@ -10,6 +10,7 @@ from gdstudio.controller import SessionController
 from gdstudio.core import RunStatus
 from gdstudio.core.optimizers import OPTIMIZERS
 from gdstudio.core.run_setup import RunSetup
+from tests.reference_run import params_after
 
 
 @pytest.fixture
@@ -103,29 +104,14 @@ NEW_VALUE = {
 HYPERPARAMETERS = [(opt, name) for opt, cls in OPTIMIZERS.items() for name in cls.hyperparameters()]
 
 
-def reference_params(setup: RunSetup, steps: int, changed: RunSetup) -> np.ndarray:
-    """Where a run is after ``steps`` steps and one more with ``changed``'s hyperparameters,
-    the change made as the engine makes it (the run's state carried over) or, for a value
-    used only at the start, by starting again."""
-    sim = setup.make_simulation()
-    spec = OPTIMIZERS[setup.optimizer].hyperparameters()
-    if any(spec[k].at_start for k in changed.hyper):
-        sim = changed.make_simulation()
-    else:
-        sim.advance(steps)
-        sim.optimizer = changed.make_optimizer(sim.problem)
-    sim.advance(1)
-    return sim.params[0].copy()
-
-
 @pytest.mark.parametrize(("optimizer", "name"), HYPERPARAMETERS)
 def test_a_new_hyperparameter_makes_the_next_step(make_controller, qtbot, optimizer, name):
     # A value that is off by default (0) is switched on from the start, so the change has a state to act on.
     start = {} if OPTIMIZERS[optimizer].defaults()[name] else {name: 2 * NEW_VALUE[name]}
     setup = RunSetup(problem="ravine", optimizer=optimizer, lr=0.01, start=(-2.0, 1.5), hyper=start)
     changed = replace(setup, hyper={name: NEW_VALUE[name]})
-    expected = reference_params(setup, 3, changed)
-    unchanged = reference_params(setup, 3, setup)
+    expected = params_after(setup, 3, changed)
+    unchanged = params_after(setup, 3, setup)
     assert not np.allclose(expected, unchanged, rtol=1e-6, atol=0)  # the new value matters here
     c = make_controller(setup)
     take_steps(c, qtbot, 3)
