@@ -51,7 +51,7 @@ class SessionController(QObject):
     error_raised = Signal(str)
     #: The engine process ended unexpectedly (why, e.g. "killed by SIGKILL"); a fresh one is loading.
     engine_died = Signal(str)
-    #: Percent of a landscape computed, while a load is busy.
+    #: Percent of a landscape computed, while a load is busy; 100 once the load ends, whichever way.
     load_progressed = Signal(int)
     #: A (re)load finished: the runs are at their starts.
     loaded = Signal()
@@ -72,6 +72,7 @@ class SessionController(QObject):
         #: The landscape the engine last sent (a load that reuses it sends none).
         self._engine_landscape: LossGrid | None = None
         self._play_when_loaded = False
+        self._progress_open = False
         self._restarts = 0
         self._start_engine(_Runs((self.state.setup,)))
 
@@ -202,8 +203,10 @@ class SessionController(QObject):
         self.state_changed.emit(self.state)
 
     def _pending(self) -> _Runs:
-        """The runs as edited: the latest load asked for, else the ones drawn."""
-        return self._requests[-1][1] if self._requests else self._shown
+        """The runs as edited: the latest load asked for, else the ones drawn (else the set-up shown)."""
+        if self._requests:
+            return self._requests[-1][1]
+        return self._shown or _Runs((self.state.setup,))
 
     def _request(self, runs: _Runs) -> None:
         """Show ``runs`` as the set-up at once and have the engine load them.
@@ -242,6 +245,7 @@ class SessionController(QObject):
         elif kind == "progress":
             load_id, percent = args
             if self._requests and load_id == self._requests[-1][0]:
+                self._progress_open = percent < 100
                 self.load_progressed.emit(percent)
         elif kind == "refused":
             self.error_raised.emit(f"the engine refused a command: {args[0]}")
@@ -258,6 +262,7 @@ class SessionController(QObject):
             return  # a newer load is on its way
         runs = self._requests[-1][1]
         self._requests.clear()
+        self._close_progress()
         self._restarts = 0
         self._shown, self._shown_id = runs, load_id
         changed = self._engine_landscape is not self.landscape
@@ -286,11 +291,18 @@ class SessionController(QObject):
         if self._requests:
             _, before = self._requests.pop()
             self._request(before)  # the engine dropped it for the failed one
-        elif self._shown is not None:
-            self._set_state(setup=self._shown.setups[0], loading=False, running=False)
-        else:  # the very first load failed: nothing to go back to
-            self._set_state(loading=False, running=False)
+        else:
+            self._close_progress()
+            # Back to the runs drawn; if the very first load failed, there is nothing to go back to.
+            setup = self._shown.setups[0] if self._shown else self.state.setup
+            self._set_state(setup=setup, loading=False, running=False)
         self.error_raised.emit(text)
+
+    def _close_progress(self) -> None:
+        """A load is over: a progress shown part-way (for a load given up for a newer one) is closed."""
+        if self._progress_open:
+            self._progress_open = False
+            self.load_progressed.emit(100)
 
     def _on_rows(self, load_id: int, traces, snapshot) -> None:
         # Always acknowledged: the engine sends the next frame only then. The views' paint
@@ -316,6 +328,7 @@ class SessionController(QObject):
         self._requests.clear()
         self._shown_id = None  # whatever the dead engine sent is stale
         if self._restarts >= MAX_RESTARTS:
+            self._close_progress()
             self._set_state(running=False, loading=False)
             self.engine_died.emit(reason)
             self.error_raised.emit(

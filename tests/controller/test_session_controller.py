@@ -202,6 +202,32 @@ def test_run_pressed_during_a_load_runs_once_loaded(qapp, qtbot):
         c.shutdown()
 
 
+def test_a_load_given_up_for_a_newer_one_closes_its_progress(make_controller, qtbot):
+    c = make_controller(RunSetup(problem="bowl"))
+    percents = []
+    c.load_progressed.connect(percents.append)
+    c.update_setup(problem="wave-fit", samples=200_000)  # its landscape takes many seconds
+    qtbot.waitUntil(lambda: bool(percents) and percents[-1] < 100, timeout=20_000)
+    with qtbot.assertNotEmitted(c.landscape_changed):
+        c.update_setup(problem="bowl", samples=None)  # back to the landscape on screen, before the other is done
+        wait_loaded(c, qtbot)
+    assert c.landscape.problem.name == "bowl" and percents[-1] == 100  # no progress bar left half-way
+
+
+def test_when_the_very_first_load_fails_the_next_edit_loads(qapp, qtbot, tmp_path):
+    c = SessionController(RunSetup(problem="linear-regression", data=tmp_path / "missing.csv"))
+    try:
+        with qtbot.waitSignal(c.error_raised, timeout=20_000) as blocker:
+            pass
+        assert "missing.csv" in blocker.args[0] and not c.is_loading and c.landscape is None
+        c.set_learning_rate(0.01)
+        c.update_setup(data=None)
+        wait_loaded(c, qtbot)
+        assert c.landscape.problem.n_samples == 500 and c.state.setup.lr == 0.01
+    finally:
+        c.shutdown()
+
+
 def test_switching_landscape_mid_run_resets(make_controller, qtbot):
     c = make_controller(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-4))
     c.set_speed(200)
