@@ -73,6 +73,8 @@ class SessionController(QObject):
         self._engine_landscape: LossGrid | None = None
         self._play_when_loaded = False
         self._progress_open = False
+        #: An error to say again once the next load is drawn (a fresh start clears the window's messages).
+        self._notice: str | None = None
         self._restarts = 0
         self._start_engine(_Runs((self.state.setup,)))
 
@@ -279,6 +281,9 @@ class SessionController(QObject):
         self.state_changed.emit(self.state)
         self._publish(snapshot)
         self.loaded.emit()
+        if self._notice:
+            notice, self._notice = self._notice, None
+            self.error_raised.emit(notice)
         if play:
             self._engine.send("play")
 
@@ -291,6 +296,7 @@ class SessionController(QObject):
         if self._requests:
             _, before = self._requests.pop()
             self._request(before)  # the engine dropped it for the failed one
+            self._notice = text
         else:
             self._close_progress()
             # Back to the runs drawn; if the very first load failed, there is nothing to go back to.
@@ -339,6 +345,7 @@ class SessionController(QObject):
         self._restarts += 1
         self._set_state(running=False)
         self._start_engine(runs)
+        self._notice = f"the engine stopped unexpectedly ({reason}); a fresh one has loaded the set-up"
         self.engine_died.emit(reason)
         self.error_raised.emit(f"the engine stopped unexpectedly ({reason}); a fresh one is loading the set-up")
 

@@ -1,4 +1,5 @@
-"""``--screenshot`` and ``--animation`` end with one line and a non-zero code when the engine dies."""
+"""An engine that dies is seen: the window says so and goes on; ``--screenshot`` and
+``--animation`` end with one line and a non-zero code."""
 
 import multiprocessing
 import os
@@ -15,6 +16,21 @@ from gdstudio.ui.screenshot_session import ScreenshotSession
 def engine_process():
     [engine] = [p for p in multiprocessing.active_children() if p.name == "gdstudio-engine"]
     return engine
+
+
+def test_the_window_says_the_engine_died_and_goes_on(open_window, qtbot):
+    w = open_window(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-7))
+    c = w.controller
+    w.toolbar.run_action.trigger()
+    qtbot.waitUntil(lambda: c.frame.step > 0, timeout=10_000)
+    engine_process().kill()
+    qtbot.waitUntil(lambda: "engine stopped unexpectedly" in w.banner.text(), timeout=1_000)
+    assert w.banner.isVisible() and w.banner.kind == "error"
+    assert w.toolbar.run_action.text() == "Run"  # no longer says it is running
+    qtbot.waitUntil(lambda: not c.is_loading, timeout=20_000)
+    assert "fresh one has loaded" in w.banner.text()  # still said once the fresh engine's runs are drawn
+    w.toolbar.step_action.trigger()
+    qtbot.waitUntil(lambda: c.frame.step == 1, timeout=5_000)  # a fresh engine took over
 
 
 @pytest.mark.parametrize("animation", [False, True], ids=["screenshot", "animation"])
