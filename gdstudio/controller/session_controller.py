@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ..core import ConfigError, RunStatus, describe_method
-from ..core.engine_loop import MAX_SPEED, MAX_STEPS, MIN_SPEED
+from ..core.engine_loop import check_max_steps, check_speed
 from ..core.history import History
 from ..core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
 from ..core.run_setup import RunSetup
@@ -128,19 +128,22 @@ class SessionController(QObject):
         return list(self._pending().setups)
 
     def set_speed(self, steps_per_second: float | None) -> None:
-        s = steps_per_second
-        if s is not None and not (MIN_SPEED <= s <= MAX_SPEED):
-            self._refuse(f"speed must be between {MIN_SPEED:.3g} and {MAX_SPEED:g} steps per second, got {s}")
+        try:
+            speed = check_speed(steps_per_second)
+        except ConfigError as exc:
+            self._refuse(str(exc))
             return
-        self._set_state(speed=s)
-        self._engine.send("speed", s)
+        self._set_state(speed=speed)
+        self._engine.send("speed", speed)
 
     def set_max_steps(self, n: int) -> None:
-        if not 1 <= n <= MAX_STEPS:
-            self._refuse(f"the step limit must be from 1 to {MAX_STEPS:.0e}, got {n}")
+        try:
+            n = check_max_steps(n)
+        except ConfigError as exc:
+            self._refuse(str(exc))
             return
-        self._set_state(max_steps=int(n))
-        self._engine.send("max_steps", int(n))
+        self._set_state(max_steps=n)
+        self._engine.send("max_steps", n)
 
     def play(self) -> None:
         """Run; pressed while a load is busy, the run starts as soon as it is loaded."""

@@ -60,8 +60,8 @@ FRAME_SECONDS = 1 / 60
 CHUNK_SECONDS = 0.008
 #: Paced runs go between one step a minute and a million steps a second (``None``: flat out).
 MIN_SPEED, MAX_SPEED = 1 / 60, 1e6
-#: The step limit a run can be given.
-MAX_STEPS = 10**12
+#: The largest step limit a run can be given (the toolbar's step-limit field goes as far).
+MAX_STEPS = 100_000_000
 
 #: What a send or receive raises once the GUI has gone.
 _GUI_GONE = (EOFError, BrokenPipeError, ConnectionResetError)
@@ -246,17 +246,11 @@ class Engine:
                 self._send(("halted", self.load_id, self._halt_reason()))
 
     def _on_speed(self, speed: float | None) -> None:
-        if speed is not None and not (_is_real(speed) and MIN_SPEED <= speed <= MAX_SPEED):
-            raise ConfigError(
-                f"speed must be between {MIN_SPEED:.3g} and {MAX_SPEED:g} steps per second, got {_brief(speed)}"
-            )
-        self.speed = None if speed is None else float(speed)
+        self.speed = check_speed(speed)
         self._owed = 0.0
 
     def _on_max_steps(self, n: int) -> None:
-        if not (_is_int(n) and 1 <= n <= MAX_STEPS):
-            raise ConfigError(f"the step limit must be a whole number from 1 to {MAX_STEPS:.0e}, got {_brief(n)}")
-        self.max_steps = int(n)
+        self.max_steps = check_max_steps(n)
 
     def _on_optimizer(self, run: int, optimizer: Optimizer) -> None:
         if not isinstance(optimizer, Optimizer):
@@ -361,6 +355,22 @@ class Engine:
                 "(every run processed the same samples)"
             )
         return f"reached the maximum of {self.max_steps:,} steps"
+
+
+def check_speed(speed) -> float | None:
+    """``speed`` as steps per second (``None``: flat out); :class:`ConfigError` if the engine cannot keep it."""
+    if speed is not None and not (_is_real(speed) and MIN_SPEED <= speed <= MAX_SPEED):
+        raise ConfigError(
+            f"speed must be between {MIN_SPEED:.3g} and {MAX_SPEED:g} steps per second, got {_brief(speed)}"
+        )
+    return None if speed is None else float(speed)
+
+
+def check_max_steps(n) -> int:
+    """``n`` as a step limit; :class:`ConfigError` unless it is a whole number from 1 to :data:`MAX_STEPS`."""
+    if not (_is_int(n) and 1 <= n <= MAX_STEPS):
+        raise ConfigError(f"the step limit must be a whole number from 1 to {MAX_STEPS:,}, got {_brief(n)}")
+    return int(n)
 
 
 def _kind(message) -> str | None:

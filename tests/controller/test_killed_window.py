@@ -27,7 +27,7 @@ moment = sys.argv[1]
 app = QCoreApplication([])
 if moment == "running":
     c = SessionController(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-7))
-    c.set_max_steps(10**9)
+    c.set_max_steps(10**8)
     c.loaded.connect(c.play)
 elif moment == "making-data":  # the biggest dataset there is: its data take a while to make
     c = SessionController(RunSetup(problem="wave-fit", samples=MAX_SAMPLES))

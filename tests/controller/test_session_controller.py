@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from gdstudio.controller import SessionController
+from gdstudio.controller.session_controller import MAX_RESTARTS
 from gdstudio.core import RunStatus
 from gdstudio.core.optimizers import OPTIMIZERS
 from gdstudio.core.run_setup import RunSetup
@@ -130,12 +131,16 @@ def test_bad_learning_rate_is_refused_and_nothing_changes(make_controller, qtbot
     assert c.state.setup.lr == 0.1
 
 
-def test_a_pace_the_engine_cannot_keep_is_refused(make_controller, qtbot):
+def test_a_pace_or_step_limit_the_engine_cannot_keep_is_refused(make_controller, qtbot):
     c = make_controller(RunSetup(problem="bowl", lr=0.1))
-    for speed in (0, -5, 1e-300):
+    for speed in (0, -5, 1e-300, float("nan"), "fast", 10**400):
         with qtbot.waitSignal(c.error_raised, timeout=5_000) as blocker:
             c.set_speed(speed)
         assert "speed must be between" in blocker.args[0] and c.state.speed is None
+    for steps in (0, -1, 2.5, "10", 10**400):
+        with qtbot.waitSignal(c.error_raised, timeout=5_000) as blocker:
+            c.set_max_steps(steps)
+        assert "step limit must be" in blocker.args[0] and c.state.max_steps == 100_000
     take_steps(c, qtbot, 1)  # still works
     assert c.frame.step == 1
 
@@ -303,3 +308,16 @@ def test_an_engine_killed_during_a_load_is_replaced_on_the_edited_setup(make_con
         engine.kill()
     wait_loaded(c, qtbot)
     assert c.landscape.problem.name == "wave-fit" and c.landscape.problem.n_samples == 20_000
+
+
+def test_an_engine_that_keeps_dying_before_it_loads_is_given_up_on(make_controller, qtbot):
+    c = make_controller(RunSetup(problem="bowl"))
+    c.update_setup(problem="wave-fit", samples=200_000)  # a load long enough to die in, each time
+    messages = []
+    c.error_raised.connect(messages.append)
+    for _ in range(MAX_RESTARTS + 1):
+        [engine] = engine_processes()
+        with qtbot.waitSignal(c.engine_died, timeout=5_000):
+            engine.kill()
+    assert "restart GD Studio" in messages[-1]
+    assert not c.engine_running and not c.is_loading and not engine_processes()

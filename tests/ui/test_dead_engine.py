@@ -37,7 +37,7 @@ def test_the_window_says_the_engine_died_and_goes_on(open_window, qtbot):
 def test_an_engine_that_dies_mid_run_ends_the_session_with_one_line(open_window, qtbot, tmp_path, capsys, animation):
     w = open_window(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-7))
     path = tmp_path / ("run.gif" if animation else "run.png")
-    session = ScreenshotSession(w, 10**9, path, animation=animation)
+    session = ScreenshotSession(w, 10**8, path, animation=animation)
     w.controller.reset()  # the session starts at the next load
     qtbot.waitUntil(lambda: w.controller.state.running and w.controller.frame.step > 0, timeout=20_000)
     with qtbot.waitSignal(session.finished, timeout=5_000) as blocker:
@@ -53,7 +53,7 @@ def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join(sys.path)}
     args = ["--problem", "rosenbrock", "--optimizer", "gd", "--lr", "1e-7"]
     app = subprocess.Popen(
-        [sys.executable, "-m", "gdstudio", *args, "--screenshot", str(tmp_path / "x.png"), "--steps", "1000000000"],
+        [sys.executable, "-m", "gdstudio", *args, "--screenshot", str(tmp_path / "x.png"), "--steps", "100000000"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
