@@ -49,7 +49,7 @@ from .errors import ConfigError
 from .heap import keep_freed_memory
 from .loss_grid import LossGrid
 from .optimizers import Optimizer
-from .run_setup import RunSetup
+from .run_setup import MAX_WINDOW_STEPS, RunSetup
 from .run_status import RunStatus
 from .simulation import Simulation
 from .trace import Trace
@@ -60,8 +60,6 @@ FRAME_SECONDS = 1 / 60
 CHUNK_SECONDS = 0.008
 #: Paced runs go between one step a minute and a million steps a second (``None``: flat out).
 MIN_SPEED, MAX_SPEED = 1 / 60, 1e6
-#: The largest step limit a run can be given (the toolbar's step-limit field goes as far).
-MAX_STEPS = 100_000_000
 
 #: What a send or receive raises once the GUI has gone.
 _GUI_GONE = (EOFError, BrokenPipeError, ConnectionResetError)
@@ -367,9 +365,9 @@ def check_speed(speed) -> float | None:
 
 
 def check_max_steps(n) -> int:
-    """``n`` as a step limit; :class:`ConfigError` unless it is a whole number from 1 to :data:`MAX_STEPS`."""
-    if not (_is_int(n) and 1 <= n <= MAX_STEPS):
-        raise ConfigError(f"the step limit must be a whole number from 1 to {MAX_STEPS:,}, got {_brief(n)}")
+    """``n`` as a step limit; :class:`ConfigError` unless a whole number from 1 to ``MAX_WINDOW_STEPS``."""
+    if not (_is_int(n) and 1 <= n <= MAX_WINDOW_STEPS):
+        raise ConfigError(f"the step limit must be a whole number from 1 to {MAX_WINDOW_STEPS:,}, got {_brief(n)}")
     return int(n)
 
 
