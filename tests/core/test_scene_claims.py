@@ -61,16 +61,16 @@ def play(number: str) -> Played:
     """Load scene ``number`` into an engine and run it to its end, as fast as it goes."""
     scene = SCENES[number]
     sent: list[tuple] = []
-    engine = Engine(sent.append, lambda: False)
-    engine.handle(("load", list(scene.runs)))
+    engine = Engine(sent.append, lambda: None)
+    engine.handle(("load", 1, list(scene.runs)))
     assert sent[-1][0] == "loaded", sent[-1]
-    snapshot = sent[-1][3]
+    snapshot = sent[-1][4]
     engine.handle(("max_steps", scene.steps))
     engine.handle(("speed", None))
     engine.handle(("play",))
     while engine.playing:
         engine.tick()
-    chunks = [m[1] for m in sent if m[0] == "rows"]
+    chunks = [m[2] for m in sent if m[0] == "rows"]
     runs = {}
     for i, label in enumerate(scene.labels):
         trace = Trace.concat([c[i] for c in chunks if len(c[i])])
@@ -188,7 +188,7 @@ def test_08_batch_methods_on_an_equal_budget_of_samples():
         assert run.rows["samples"][-1] == epochs * n and run.rows["epoch"][-1] == epochs
     assert len(full.loss) - 1 == epochs and len(sgd.loss) - 1 == epochs * n  # one step vs n steps an epoch
     assert played.scene.loss_axis == "epochs"
-    halted = [m[1] for m in played.sent if m[0] == "halted"]
+    halted = [m[2] for m in played.sent if m[0] == "halted"]
     assert halted == ["reached the maximum of 15 steps of the largest batch (every run processed the same samples)"]
     best = played.problem.global_min_value
     # Naive descent is smooth but still on its way; mini-batches arrive first.
