@@ -221,9 +221,8 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     views = top.items("views", len(VIEWS), default=["surface", "map", "loss"])
     for view in views:
         if not isinstance(view, str) or view not in VIEWS:
-            raise ConfigError(
-                f"{origin}: field 'views' has {_said(view) if isinstance(view, str) else _shown(view)}; choose from {', '.join(VIEWS)}"
-            )
+            shown = _said(view) if isinstance(view, str) else _shown(view)
+            raise ConfigError(f"{origin}: field 'views' has {shown}; choose from {', '.join(VIEWS)}")
     annotations = []
     for i, item in enumerate(top.items("annotations", MAX_ANNOTATIONS, default=[])):
         f = _Fields(item, f"annotations[{i}]", origin)
