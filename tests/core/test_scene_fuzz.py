@@ -5,6 +5,7 @@ does load must also build its runs and take steps: the engine meets only checked
 Bounded (a few seconds in all), so it runs with every test run.
 """
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -24,11 +25,7 @@ MARK = "\u0000MARK"
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=20,
 )
@@ -58,10 +55,8 @@ def _runs_build_and_step(scene) -> None:
     for setup in scene.runs:
         if (setup.samples or 0) > 5_000:
             continue  # valid, but generating millions of samples is not what this test is about
-        try:
+        with contextlib.suppress(ConfigError):  # a value the engine refuses, in one line
             setup.make_simulation().advance(3)
-        except ConfigError:
-            pass
 
 
 def _leaves(value, path=()):
@@ -137,8 +132,8 @@ def test_a_folder_of_hostile_files_still_lists_every_good_scene(tmp_path):
     good = SHIPPED_FILES[0].read_text()
     (tmp_path / "00-good.json").write_text(good)
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
-    (tmp_path / "digits.json").write_text(good.replace('"steps": ', '"steps": ' + "9" * 5000 + ", \"x\": "))
-    (tmp_path / "huge-lr.json").write_text(good.replace('"lr": ', '"lr": 1' + "0" * 400 + ", \"x\": "))
+    (tmp_path / "digits.json").write_text(good.replace('"steps": ', '"steps": ' + "9" * 5000 + ', "x": '))
+    (tmp_path / "huge-lr.json").write_text(good.replace('"lr": ', '"lr": 1' + "0" * 400 + ', "x": '))
     os.mkfifo(tmp_path / "fifo.json")
     (tmp_path / "zero.json").symlink_to("/dev/zero")
     scenes, broken = load_folder(tmp_path)
