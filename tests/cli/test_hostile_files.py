@@ -1,0 +1,88 @@
+"""Hostile files on the command line: one line, exit 2, no traceback, no partial or hidden file."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from gdstudio.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def gdstudio(*args: str, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.Popen(
+        [sys.executable, "-m", "gdstudio", *args], env=env, stderr=subprocess.PIPE, text=True, **kwargs
+    )
+
+
+def one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("gdstudio: error: ")
+    return err[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.symlink_to(p), "Too many levels of symbolic links"),
+        (lambda p: p.with_name("x" * 300 + ".csv"), "File name too long"),
+        (lambda p: p.mkdir(), "it is a folder"),
+        (lambda p: Path("/dev/full"), "No space left on device"),
+        (lambda p: Path("/proc/version"), "cannot write /proc/version"),
+    ],
+)
+def test_run_out_to_a_place_that_cannot_be_written(tmp_path, capsys, make, reason):
+    target = tmp_path / "out.csv"
+    target = make(target) or target
+    code = main(["run", "--problem", "bowl", "--steps", "5", "--out", str(target)])
+    assert code == 2
+    assert reason in one_error_line(capsys)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_run_data_from_dev_zero_is_refused_at_once(capsys):
+    code = main(["run", "--problem", "wave-fit", "--data", "/dev/zero", "--steps", "5"])
+    assert code == 2
+    assert "cannot read data file /dev/zero: it is a device, not a regular file" in one_error_line(capsys)
+
+
+def test_out_may_not_name_the_data_file(tmp_path, capsys):
+    data = tmp_path / "data.csv"
+    data.write_text("x,y\n1,2\n2,4\n3,6.5\n")
+    (tmp_path / "link.csv").symlink_to(data)
+    for out in (data, tmp_path / "link.csv", tmp_path / "." / "data.csv"):
+        code = main(["run", "--problem", "linear-regression", "--data", str(data), "--steps", "5", "--out", str(out)])
+        assert code == 2
+        assert "is the --data file: choose another name" in one_error_line(capsys)
+    assert data.read_text() == "x,y\n1,2\n2,4\n3,6.5\n"
+
+
+def test_output_to_a_full_disk_is_one_line_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        proc = gdstudio("run", "--problem", "bowl", "--steps", "5", stdout=full)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert err.strip() == "gdstudio: error: cannot write the output: No space left on device"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_run_ended_by_a_signal_leaves_no_hidden_file_and_the_old_one_intact(tmp_path, signum):
+    out = tmp_path / "out.csv"
+    out.write_text("old\n")
+    proc = gdstudio("run", "--problem", "rosenbrock", "--steps", "100000000", "--out", str(out))
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".part") and p.stat().st_size > 0 for p in tmp_path.iterdir()):
+        assert proc.poll() is None and time.monotonic() < deadline, "the run never started writing"
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signum
+    assert "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+    assert out.read_text() == "old\n"
