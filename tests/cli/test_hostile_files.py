@@ -14,8 +14,8 @@ from gdstudio.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def gdstudio(*args: str, **kwargs) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def gdstudio(*args: str, env_extra: dict | None = None, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
     return subprocess.Popen(
         [sys.executable, "-m", "gdstudio", *args], env=env, stderr=subprocess.PIPE, text=True, **kwargs
     )
@@ -86,3 +86,15 @@ def test_a_run_ended_by_a_signal_leaves_no_hidden_file_and_the_old_one_intact(tm
     assert "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
     assert out.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("option", ["--screenshot", "--animation"])
+def test_a_picture_to_a_link_loop_is_one_line_and_exit_2(tmp_path, option):
+    target = tmp_path / ("loop.png" if option == "--screenshot" else "loop.gif")
+    target.symlink_to(target)
+    proc = gdstudio(option, str(target), "--steps", "5", env_extra={"QT_QPA_PLATFORM": "offscreen"})
+    _, err = proc.communicate(timeout=120)
+    lines = [line for line in err.splitlines() if "propagateSizeHints" not in line]  # Qt's offscreen chatter
+    assert proc.returncode == 2
+    assert len(lines) == 1 and "Too many levels of symbolic links" in lines[0]
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]

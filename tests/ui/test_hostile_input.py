@@ -3,7 +3,10 @@
 import json
 import os
 
+import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from gdstudio.core import ConfigError
 
 GOOD = {
     "title": "Mine",
@@ -81,3 +84,27 @@ def test_numbers_beyond_a_spin_box_do_not_stop_the_panels(open_window, qtbot):
     assert w.problem_panel.seed.value() <= w.problem_panel.seed.maximum()
     w.controller.update_setup(seed=7)
     qtbot.waitUntil(lambda: w.problem_panel.seed.value() == 7)
+
+
+@pytest.mark.parametrize("name", ["loop", "x" * 300])
+def test_exports_to_unwritable_places_get_a_message_and_the_window_works_on(open_window, qtbot, tmp_path, name):
+    from gdstudio.core.run_setup import RunSetup
+    from gdstudio.ui.screenshot import save_window_png
+
+    for ext in ("csv", "json", "png", "gif"):
+        (tmp_path / f"loop.{ext}").symlink_to(tmp_path / f"loop.{ext}")
+    w = open_window(RunSetup(problem="bowl", lr=0.1))
+    w.controller.set_max_steps(10)
+    with qtbot.waitSignal(w.controller.run_finished, timeout=10_000):
+        w.controller.play()
+    for kind in ("csv", "json"):
+        w.export_run(tmp_path / f"{name}.{kind}", kind)
+        assert "Could not export the run: cannot write" in w.banner.text()
+    with pytest.raises(ConfigError, match="cannot write"):
+        save_window_png(w, tmp_path / f"{name}.png")
+    recorder = w.export_animation(tmp_path / f"{name}.gif", frames=3)
+    qtbot.waitUntil(lambda: not recorder.busy, timeout=20_000)
+    assert "Could not save the animation: cannot write" in w.banner.text()
+    assert not list(tmp_path.glob(".*.part"))
+    w.export_run(tmp_path / "fine.csv")  # the window still works
+    assert (tmp_path / "fine.csv").read_text().startswith("step,")
