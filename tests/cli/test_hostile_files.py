@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,21 @@ def test_a_picture_to_a_link_loop_is_one_line_and_exit_2(tmp_path, option):
     assert proc.returncode == 2
     assert len(lines) == 1 and "Too many levels of symbolic links" in lines[0]
     assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize(
+    "formula", ["10^1000 + x", "x^(10^1000)", "1" + "0" * 400 + "*x", "1j*x", "sqrt(-1)*x + y^2", "log(-1)+x^2+y^2"]
+)
+def test_a_formula_beyond_real_floats_is_one_line_and_exit_2(capsys, formula):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code = main(["run", "--function", formula, "--steps", "5"])
+    assert code == 2
+    one_error_line(capsys)
+
+
+def test_hex_is_refused_in_a_formula_as_in_a_flag(capsys):
+    assert main(["run", "--function", "0x10*x", "--steps", "5"]) == 2
+    assert "not '0x10'" in one_error_line(capsys)
+    assert main(["run", "--problem", "bowl", "--lr", "0x10", "--steps", "5"]) == 2
+    assert "0x10" in one_error_line(capsys)
