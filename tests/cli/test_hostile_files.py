@@ -1,6 +1,7 @@
 """Hostile files on the command line: one line, exit 2, no traceback, no partial or hidden file."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,3 +118,20 @@ def test_hex_is_refused_in_a_formula_as_in_a_flag(capsys):
     assert "not '0x10'" in one_error_line(capsys)
     assert main(["run", "--problem", "bowl", "--lr", "0x10", "--steps", "5"]) == 2
     assert "0x10" in one_error_line(capsys)
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run")
+def test_an_8_bit_screen_is_refused_in_one_line_not_a_crash(tmp_path):
+    # On an 8-bit (palette) X screen Qt cannot paint a widget, and the app crashed in exec().
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 800x600x8", sys.executable, "-m", "gdstudio", "--screenshot", str(tmp_path / "x.png")],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (
+        "gdstudio: error: the screen has 8-bit colour; GD Studio needs at least 16-bit colour "
+        "(for Xvfb, give -screen 0 1280x1024x24)"
+    )
+    assert list(tmp_path.iterdir()) == []
