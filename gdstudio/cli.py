@@ -345,7 +345,7 @@ def summary(sim, setup: RunSetup) -> str:
         ending = f"{status.label}{detail} after {sim.step} steps;"
     return (
         f"{problem.name}, {sim.optimizer.name} lr={sim.optimizer.lr:g}, {method}: "
-        f"{ending} {a}={x:.6g}, {b}={y:.6g}, loss={sim.loss[0]:.6g}"
+        f"{ending} {a}={x:.6g}, {b}={y:.6g}, loss={sim.full_loss()[0]:.6g}"
     )
 
 
