@@ -187,3 +187,11 @@ def test_the_fast_reader_still_names_a_bad_line_deep_in_the_file(tmp_path):
     path.write_text("x,y\n" + '"1", 2\n\n  \n' * 3 + "4,5\r\n")  # quotes, blank lines, CRLF
     d = load_csv(path)
     np.testing.assert_array_equal(d.y, [2, 2, 2, 5])
+
+
+def test_a_line_longer_than_a_block_is_refused_before_it_is_held_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_module, "_BLOCK_BYTES", 1_000)
+    path = tmp_path / "one-line.csv"
+    path.write_text("x,y\n1,2\n" + "9" * 5_000 + ",1\n")
+    with pytest.raises(ConfigError, match=r"one-line.csv, line 3: longer than 1 kB; not two numbers"):
+        load_csv(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +63,12 @@ def load_csv(path: str | Path) -> Dataset:
     blocks: list[np.ndarray] = []
     rows = 0
     with open_regular(path, MAX_FILE_BYTES, "data file") as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         first_line = 1
         try:
-            first = [text.readline()]  # perhaps a header: read apart, so blocks after it are numbers only
-            blocks.append(_parse_lines(path, first, 1))
-            rows, first_line = len(blocks[0]), 2
-            while lines := text.readlines(_BLOCK_BYTES):
+            for lines in _line_blocks(path, raw):
+                if first_line == 1:  # perhaps a header: read apart, so the rest are numbers only
+                    blocks.append(_parse_lines(path, lines[:1], 1))
+                    rows, first_line, lines = len(blocks[0]), 2, lines[1:]
                 block = _parse_block(path, lines, first_line)
                 first_line += len(lines)
                 rows += len(block)
@@ -93,12 +92,40 @@ def load_csv(path: str | Path) -> Dataset:
     return Dataset(x, y, f"{rows} samples from {path.name}")
 
 
+def _line_blocks(path: Path, raw) -> Iterator[list[str]]:
+    """The file's lines (without their ends), in blocks of about :data:`_BLOCK_BYTES`.
+
+    A line longer than a block is refused: a file of one 600 MB line would otherwise
+    be held whole in memory, twice, before a number was read.
+    """
+    pending, start, lineno = b"", True, 1
+    while True:
+        chunk = raw.read(_BLOCK_BYTES)
+        data = pending + chunk
+        if not data:
+            return
+        cut = len(data) if not chunk else data.rfind(b"\n") + 1
+        if cut == 0:
+            if len(data) > _BLOCK_BYTES:
+                raise ConfigError(f"{path}, line {lineno}: longer than {size_text(_BLOCK_BYTES)}; not two numbers")
+            pending = data
+            continue
+        lines = data[:cut].decode("utf-8-sig" if start else "utf-8").splitlines()
+        pending, start, lineno = data[cut:], False, lineno + len(lines)
+        if lines:
+            yield lines
+        if not chunk:
+            return
+
+
 def _parse_block(path: Path, lines: list[str], first_line: int) -> np.ndarray:
     """The ``(n, 2)`` values of a block of lines (after the first); ``first_line`` is the first one's number.
 
     NumPy parses a well-formed block at C speed; anything else (a header, blank cells,
     a bad value) is read again line by line, for the exact line and reason.
     """
+    if not lines:
+        return np.empty((0, 2))
     try:
         values = np.loadtxt(lines, delimiter=",", comments=None, quotechar='"', ndmin=2, dtype=float)
     except ValueError:
