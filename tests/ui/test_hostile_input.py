@@ -108,3 +108,20 @@ def test_exports_to_unwritable_places_get_a_message_and_the_window_works_on(open
     assert not list(tmp_path.glob(".*.part"))
     w.export_run(tmp_path / "fine.csv")  # the window still works
     assert (tmp_path / "fine.csv").read_text().startswith("step,")
+
+
+@pytest.mark.parametrize("data", ["/dev/zero", "fifo"])
+def test_a_special_data_file_chosen_in_the_window_is_refused_at_once(open_window, qtbot, tmp_path, data):
+    from pathlib import Path
+
+    if data == "fifo":
+        data = tmp_path / "fifo.csv"
+        os.mkfifo(data)
+    w = open_window()
+    w.problem_panel.choose("wave-fit")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.landscape.problem.name == "wave-fit")
+    with qtbot.waitSignal(w.controller.error_raised, timeout=20_000) as refused:
+        w.controller.update_setup(data=Path(data))
+    assert "not a regular file" in refused.args[0]
+    w.problem_panel.choose("bowl")  # the app still works
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.landscape.problem.name == "bowl")
