@@ -77,11 +77,3 @@ def read_regular(path: str | Path, limit: int, what: str = "file") -> bytes:
     if len(data) > limit:
         raise ConfigError(f"cannot read {what} {path}: it is more than the {size_text(limit)} allowed")
     return data
-
-
-def same_file(a: str | Path, b: str | Path) -> bool:
-    """Whether two paths name one file (through links, ``./`` and the like); false if either is missing."""
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):
-        return False

@@ -136,19 +136,22 @@ def check_formula(text: str) -> None:
             )
         if tok.type == tokenize.OP and tok.string not in OPERATORS:
             raise ConfigError(f"the function may not contain {tok.string!r}")
-        if tok.type == tokenize.NUMBER and not _is_decimal(tok.string):
-            raise ConfigError(f"the function may only hold decimal numbers (2, 0.5, 1e-3), not {tok.string!r}")
+        if tok.type == tokenize.NUMBER and not _is_real_number(tok.string):
+            raise ConfigError(f"the function may only hold real numbers (2, 0.5, 1e-3, 0x10), not {tok.string!r}")
     if not any(tok.type == tokenize.NAME and tok.string in ("x", "y") for tok in tokens):
         raise ConfigError(f"the function {text!r} should depend on x or y")
 
 
-def _is_decimal(number: str) -> bool:
-    """Whether a number token is written as the command line's numbers are (``float()`` reads
-    it): ``0x10``, ``0o7`` and ``1j`` are Python's, not a formula's."""
+def _is_real_number(number: str) -> bool:
+    """Whether a number token is one the command line's options take too (``float()``, or
+    a whole number in any base: ``2.5``, ``1e-3``, ``1_000``, ``0x10``); not ``1j``."""
     try:
         float(number)
     except ValueError:
-        return False
+        try:
+            int(number, 0)
+        except ValueError:
+            return False
     return True
 
 
