@@ -263,8 +263,7 @@ class Simulation:
                 s = sched.next()
                 if sched.epochs_started != self._data_epoch:
                     self._data_epoch = sched.epochs_started
-                    x, y = problem.data.x[sched.order], problem.data.y[sched.order]
-                    self._batches = problem.epoch_batches(x, y, sched.batch_size)
+                    self._batches = problem.epoch_batches(sched.order, sched.batch_size)
                 batch_loss[t], G = self._batches(P, s)
                 P, state = update(G, state, P)
                 params[t] = P

@@ -63,9 +63,10 @@ class LinearRegression(DatasetProblem):
         r *= 2
         return np.vstack((r * x, r)).T
 
-    def epoch_batches(self, x, y, size):
+    def epoch_batches(self, order, size):
         # Each batch's loss and gradient follow from five means over its samples (as the
         # full loss does): summed once per epoch, a step then costs a few multiplications.
+        x, y = self.data.x[order], self.data.y[order]
         starts = np.arange(0, len(x), size)
         counts = np.diff(np.append(starts, len(x)))
         means = np.add.reduceat(np.stack((x, x * x, y, x * y, y * y)), starts, axis=1) / counts
