@@ -100,11 +100,11 @@ def big_data() -> None:
     * one SGD step, 0.5 ms: a batch-1 step reads one sample; what is left is the
       engine's per-call bookkeeping (about 0.1 ms on 500 samples). Before, every step
       took the full-data loss: 0.3 s or more, a thousand times the budget.
-    * 1,000 batch-1 steps from a new simulation, 3 s, or 10 full losses: they read
+    * 1,000 batch-1 steps from a new simulation, 3 s, or 6 full losses: they read
       all the data only for the loss at the start, the epoch's shuffle (a permutation
-      of 10 million and a copy of x and y: 3-5 full losses' worth) and one full loss,
-      at step 611 (see ``DatasetProblem.full_loss_every``); the 1,000 steps themselves
-      take a few milliseconds. Before, this did not finish in 200 s.
+      of 10 million: about two full losses' worth) and one full loss, at step 611
+      (see ``DatasetProblem.full_loss_every``); the 1,000 steps themselves take a few
+      milliseconds. Before, this did not finish in 200 s.
     """
     for name in ("wave-fit", "logistic-regression"):
         problem = make_problem(name, DataSettings(samples=10_000_000, seed=1))
@@ -121,7 +121,7 @@ def big_data() -> None:
 
         steps = timed(run_1000, 3)
         ratio = f"{steps[0] / full[0]:.1f} full losses"
-        report("  1,000 batch-1 steps from the start:", steps, 1, "s", f"3 or 10 full losses; took {ratio}")
+        report("  1,000 batch-1 steps from the start:", steps, 1, "s", f"3 or 6 full losses; took {ratio}")
 
 
 def explore() -> None:
