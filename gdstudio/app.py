@@ -44,6 +44,25 @@ def no_display_reason() -> str | None:
     )
 
 
+#: Fewest bits of colour per pixel Qt can paint widgets in: on an 8-bit (palette) X screen
+#: every paint fails ("Paint device returned engine == 0") and the app crashes in exec().
+MIN_SCREEN_DEPTH = 16
+
+
+def screen_unusable_reason(app) -> str | None:
+    """Why no window can be drawn on this application's screen, or ``None``."""
+    screen = app.primaryScreen()
+    if screen is None:
+        return "the display has no screen to open a window on"
+    depth = screen.depth()
+    if depth < MIN_SCREEN_DEPTH:
+        return (
+            f"the screen has {depth}-bit colour; GD Studio needs at least {MIN_SCREEN_DEPTH}-bit colour "
+            "(for Xvfb, give -screen 0 1280x1024x24)"
+        )
+    return None
+
+
 def build_window(setup: RunSetup | None = None):
     """The main window, with or without the 3D view depending on what this display offers."""
     from .ui.main_window import MainWindow
@@ -72,6 +91,10 @@ def main(
     from PySide6.QtCore import QEvent
 
     app = create_application()
+    reason = screen_unusable_reason(app)
+    if reason:
+        print(f"gdstudio: error: {reason}", file=sys.stderr)
+        return 2
     window = build_window(scene.runs[0] if scene else setup)
     if scene is not None:
         window.lesson.open(scene.id)

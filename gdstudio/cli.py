@@ -12,7 +12,6 @@ import functools
 import math
 import os
 import re
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -297,7 +296,7 @@ def _run(args: argparse.Namespace) -> int:
     # With the CSV on stdout the summary would land in it (or be overwritten): it goes to stderr.
     summary_to = sys.stderr if args.out is not None and _is_stdout(args.out) else sys.stdout
     if args.out is not None:
-        with _ended_by_signals(), atomic_write(args.out) as fh:
+        with atomic_write(args.out) as fh:  # SIGTERM and SIGHUP remove its temporary file too
             writer = TraceCsvWriter(fh, problem.param_names)
             writer.write_start(sim.params[0], sim.loss[0])
             _advance(sim, args.steps, writer)
@@ -305,26 +304,6 @@ def _run(args: argparse.Namespace) -> int:
         _advance(sim, args.steps, None)
     _say(summary(sim, setup), summary_to)
     return 0
-
-
-@contextlib.contextmanager
-def _ended_by_signals():
-    """Turn SIGTERM and SIGHUP into an exception, as Ctrl+C is, so a half-written file
-    is removed on the way out (the process then exits with the signal's usual code)."""
-
-    def end(signum, frame):
-        raise SystemExit(128 + signum)
-
-    kinds = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    try:
-        previous = {kind: signal.signal(kind, end) for kind in kinds}
-    except ValueError:  # not the main thread: signals cannot be caught here
-        previous = {}
-    try:
-        yield
-    finally:
-        for kind, handler in previous.items():
-            signal.signal(kind, handler)
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -366,7 +345,7 @@ def summary(sim, setup: RunSetup) -> str:
         ending = f"{status.label}{detail} after {sim.step} steps;"
     return (
         f"{problem.name}, {sim.optimizer.name} lr={sim.optimizer.lr:g}, {method}: "
-        f"{ending} {a}={x:.6g}, {b}={y:.6g}, loss={sim.loss[0]:.6g}"
+        f"{ending} {a}={x:.6g}, {b}={y:.6g}, loss={sim.full_loss()[0]:.6g}"
     )
 
 

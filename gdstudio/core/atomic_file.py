@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import shutil
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,46 +17,77 @@ from typing import TextIO
 
 from .errors import ConfigError
 
+#: Signals that end a process by default; while a temporary file exists they unwind
+#: instead, so the file is removed (SIGINT already does, as KeyboardInterrupt).
+_ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived while a file was being written; exits with 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+
 
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; on success it replaces ``path``.
 
-    If the body raises, the temporary file is removed and ``path`` is left as
-    it was, so no half-written file is ever seen. A symbolic link keeps
-    pointing where it did: the file it points to is the one replaced. A
-    device or pipe (``/dev/stdout``, ``/dev/null``) cannot be replaced whole,
-    so the path given is ``path`` itself, to write to directly.
+    If the body raises, or SIGTERM or SIGHUP arrives, the temporary file is
+    removed and ``path`` is left as it was, so no half-written or hidden file is
+    ever left. What ``path`` was is kept:
+
+    * a symbolic link keeps pointing where it did: the file it points to is replaced;
+    * a replaced file keeps its permissions (a private 0600 file stays private)
+      and, where allowed, its owner;
+    * a file with several hard links is written through, so every link sees the new
+      content: the new content is complete in the temporary file first, and the
+      space it needs is reserved before the old content is overwritten;
+    * a device or pipe (``/dev/stdout``, ``/dev/null``) cannot be replaced whole,
+      so the path given is ``path`` itself, to write to directly.
 
     Raises
     ------
     ConfigError
-        If the folder cannot be written to, or ``path`` is a folder.
+        In one line: the folder cannot be written to, ``path`` is a folder, a link
+        loop, a name too long, or the file cannot be replaced.
     """
     path = Path(path)
-    if path.exists() and not (path.is_file() or path.is_dir()):
+    try:
+        existing = os.stat(path)  # follows links
+    except FileNotFoundError:
+        existing = None
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL byte, no permission
+        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
+    if existing is not None and stat.S_ISDIR(existing.st_mode):
+        raise ConfigError(f"cannot write {path}: it is a folder")
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield path
         return
-    if path.is_symlink():
-        path = path.resolve()
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+        # The temporary name is kept short: a target name near the 255-byte limit must still work.
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
     os.close(fd)
-    try:
-        # mkstemp makes the file private (0600); give it the permissions a plain open() would.
-        os.chmod(tmp, 0o666 & ~current_umask())
-        yield Path(tmp)
-        if path.is_dir():
-            raise ConfigError(f"cannot write {path}: it is a folder")
+    with _ending_signals_unwind():
         try:
-            os.replace(tmp, path)
-        except OSError as exc:  # e.g. on Windows, a file open in another program
-            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            _copy_permissions(tmp, existing)
+            yield Path(tmp)
+            if os.path.isdir(target):
+                raise ConfigError(f"cannot write {path}: it is a folder")
+            try:
+                if existing is not None and existing.st_nlink > 1:
+                    _write_through(tmp, target)
+                    os.unlink(tmp)
+                else:
+                    os.replace(tmp, target)
+            except OSError as exc:
+                raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 @contextmanager
@@ -72,7 +109,7 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
         except BrokenPipeError:  # the reader has gone (`run --out /dev/stdout | head`): the caller decides
             raise
         except OSError as exc:  # a full disk
-            raise ConfigError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
 
 
 def current_umask() -> int:
@@ -80,3 +117,65 @@ def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _reason(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def _copy_permissions(tmp: str, existing: os.stat_result | None) -> None:
+    """Give the temporary file the mode (and owner) of the file it will replace; for a new
+    file, the mode a plain ``open()`` would give (mkstemp makes every file 0600)."""
+    if existing is None:
+        os.chmod(tmp, 0o666 & ~current_umask())
+        return
+    if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # only root may give a file away; the mode is kept anyway
+            os.chown(tmp, existing.st_uid, existing.st_gid)
+    os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+
+
+def _write_through(tmp: str, target: Path) -> None:
+    """Copy the finished ``tmp`` into ``target`` in place, keeping its inode and so its hard links.
+
+    The space the new content needs is reserved first: a full disk is found before a byte
+    of the old content is overwritten.
+    """
+    size = os.path.getsize(tmp)
+    with open(tmp, "rb") as src, open(target, "r+b") as dst:
+        if size:
+            try:
+                os.posix_fallocate(dst.fileno(), 0, size)
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+                    raise
+        shutil.copyfileobj(src, dst)
+        dst.truncate()
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _raise_terminated(signum: int, _frame) -> None:
+    raise Terminated(signum)
+
+
+@contextmanager
+def _ending_signals_unwind() -> Iterator[None]:
+    """While the body runs, SIGTERM and SIGHUP raise :class:`Terminated` instead of ending
+    the process on the spot, so ``finally`` blocks remove temporary files.
+
+    Only signals left at their default are taken (one ignored under ``nohup`` stays
+    ignored), and only in the main thread, the one Python delivers signals to.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {}
+    for signum in _ENDING_SIGNALS:
+        if signal.getsignal(signum) == signal.SIG_DFL:
+            previous[signum] = signal.signal(signum, _raise_terminated)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

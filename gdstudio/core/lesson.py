@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,9 +12,11 @@ from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
 from .problems import PROBLEM_NAMES
+from .problems.data import MAX_NOISE, MAX_SAMPLES
 from .problems.formula import NAME as FUNCTION
 from .problems.formula import check_formula
-from .run_setup import RunSetup
+from .run_setup import MAX_SEED, MAX_WINDOW_STEPS, RunSetup
+from .user_file import read_regular
 
 #: Views a scene may show.
 VIEWS = ("surface", "map", "loss", "slice", "data")
@@ -22,6 +25,19 @@ _KIND_NAMES = {"str": "text", "int": "a whole number", "float": "a number", "lis
                "bool": "true or false"}  # fmt: skip
 #: What the loss curve may be plotted against.
 LOSS_AXES = ("steps", "epochs", "samples")
+
+#: Largest scene file read: the shipped ones are about 1 kB; a 100 MB caption froze the window.
+MAX_FILE_BYTES = 256_000
+#: Longest texts: a caption is read aloud from the screen, titles and labels fit a line.
+MAX_CAPTION, MAX_TITLE, MAX_LABEL, MAX_NAME, MAX_FORMULA = 4_000, 200, 200, 100, 500
+#: Most runs and annotations in one scene (each run is drawn as its own path).
+MAX_RUNS, MAX_ANNOTATIONS = 64, 64
+#: Largest size of any number in a scene; larger ones overflow a float.
+MAX_NUMBER = 1e300
+#: Starts and annotations lie on the map, within a few units of zero.
+MAX_COORDINATE = 1e6
+#: Slowest and fastest steps per second a scene may ask for.
+MIN_SPEED, MAX_SPEED = 0.1, 100_000.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,11 @@ class Scene:
 
 
 class _Fields:
-    """Reads typed fields from a JSON object, naming the file and field in every error."""
+    """Reads typed fields from a JSON object, naming the file and field in every error.
+
+    Every number is checked for its type and range where it is read, so nothing
+    downstream meets a 400-digit integer (``float()`` overflows) or a string.
+    """
 
     def __init__(self, data, where: str, origin: str) -> None:
         if not isinstance(data, dict):
@@ -78,10 +98,37 @@ class _Fields:
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
-            names = " or ".join(_KIND_NAMES.get(k.__name__, k.__name__) for k in kinds)
-            raise self._fail(key, f"must be {names}, got {json.dumps(value)}")
-        if isinstance(value, float) and not math.isfinite(value):
-            raise self._fail(key, "must be finite")
+            raise self._fail(key, f"must be {_kind_name(kinds)}, got {_shown(value)}")
+        if float in kinds and isinstance(value, (int, float)) and not abs(value) <= MAX_NUMBER:
+            raise self._fail(key, f"must be a finite number within ±{MAX_NUMBER:g}, got {_shown(value)}")
+        return value
+
+    def text(self, key: str, longest: int, default=..., optional: bool = False) -> str | None:
+        """A string of at most ``longest`` characters."""
+        value = self.get(key, str, default, optional)
+        if value is not None and len(value) > longest:
+            raise self._fail(key, f"is {len(value):,} characters long; keep it under {longest:,}")
+        return value
+
+    def number(self, key: str, low: float, high: float, default=..., optional: bool = False) -> float | None:
+        """A number (a JSON integer too) in ``[low, high]``, as a float."""
+        value = self.get(key, (int, float), default, optional)
+        if value is not None and not low <= value <= high:
+            raise self._fail(key, f"must be between {low:g} and {high:g}, got {_shown(value)}")
+        return None if value is None else float(value)
+
+    def whole(self, key: str, low: int, high: int, default=..., optional: bool = False) -> int | None:
+        """A whole number in ``[low, high]``."""
+        value = self.get(key, int, default, optional)
+        if value is not None and not low <= value <= high:
+            raise self._fail(key, f"must be between {low:,} and {high:,}, got {_shown(value)}")
+        return value
+
+    def items(self, key: str, longest: int, default=...) -> list:
+        """A list of at most ``longest`` items."""
+        value = self.get(key, list, default)
+        if len(value) > longest:
+            raise self._fail(key, f"has {len(value):,} items; at most {longest:,} are allowed")
         return value
 
     def pair(self, key: str, optional: bool = False) -> tuple[float, float] | None:
@@ -89,83 +136,113 @@ class _Fields:
         if value is None:
             return None
         if len(value) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-            raise self._fail(key, f"must be two numbers [a, b], got {json.dumps(value)}")
+            raise self._fail(key, f"must be two numbers [a, b], got {_shown(value)}")
+        if not all(abs(v) <= MAX_COORDINATE for v in value):
+            raise self._fail(key, f"must be two numbers within ±{MAX_COORDINATE:g}, got {_shown(value)}")
         return (float(value[0]), float(value[1]))
+
+
+def _kind_name(kinds: tuple[type, ...]) -> str:
+    if int in kinds and float in kinds:
+        return "a number"
+    return " or ".join(_KIND_NAMES.get(k.__name__, k.__name__) for k in kinds)
+
+
+def _shown(value, longest: int = 60) -> str:
+    """``value`` as JSON for a message, cut short (a 5000-digit number, a huge list)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**longest:
+        return f"a number of {len(str(abs(value))):,} digits" if value.bit_length() < 14_000 else "a huge number"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        text = "a value too deep or big to show"
+    return text if len(text) <= longest else text[: longest - 1] + "…"
+
+
+def _said(text: str, longest: int = 60) -> str:
+    """A name from the file, quoted as Python would, cut short."""
+    return repr(text if len(text) <= longest else text[: longest - 1] + "…")
+
+
+def _hyper(data, where: str, origin: str) -> dict[str, float]:
+    """A run's hyperparameters: names to numbers (names are checked by the optimiser)."""
+    f = _Fields(data, where, origin)
+    return {key: float(f.get(key, (int, float))) for key in f.data}
 
 
 def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> Scene:
     """Build a :class:`Scene` from decoded JSON; errors name ``origin`` and the field."""
     top = _Fields(data, "", origin)
     land = _Fields(top.get("landscape", dict), "landscape", origin)
-    problem = land.get("problem", str)
-    function = land.get("function", str) if problem == FUNCTION else None
+    problem = land.text("problem", MAX_NAME)
+    function = land.text("function", MAX_FORMULA) if problem == FUNCTION else None
     if function is not None:
         try:
             check_formula(function)
         except ConfigError as exc:
             raise ConfigError(f"{origin}: field 'landscape.function': {exc}") from None
     if problem not in PROBLEM_NAMES and function is None:
-        raise ConfigError(f"{origin}: field 'landscape.problem' is {problem!r}, which is not a known landscape")
-    runs_data = top.get("runs", list)
+        raise ConfigError(f"{origin}: field 'landscape.problem' is {_said(problem)}, which is not a known landscape")
+    seed = land.whole("seed", 0, MAX_SEED, default=0)
+    samples = land.whole("samples", 2, MAX_SAMPLES, optional=True)
+    noise = land.number("noise", 0, MAX_NOISE, optional=True)
+    runs_data = top.items("runs", MAX_RUNS)
     if not runs_data:
         raise ConfigError(f"{origin}: field 'runs' must list at least one run")
     runs, labels, diverges = [], [], []
     for i, item in enumerate(runs_data):
         f = _Fields(item, f"runs[{i}]", origin)
-        optimizer = f.get("optimizer", str, default="gd")
+        optimizer = f.text("optimizer", MAX_NAME, default="gd")
         if optimizer not in OPTIMIZERS:
-            raise ConfigError(f"{origin}: field 'runs[{i}].optimizer' is {optimizer!r}, which is not an optimiser")
-        hyper = f.get("hyper", dict, default={})
+            raise ConfigError(f"{origin}: field 'runs[{i}].optimizer' is {_said(optimizer)}, which is not an optimiser")
+        hyper = _hyper(f.get("hyper", dict, default={}), f"runs[{i}].hyper", origin)
         lr = f.get("lr", (int, float), optional=True)
-        batch = f.get("batch_size", int, optional=True)
+        batch = f.whole("batch_size", 1, MAX_SAMPLES, optional=True)
         try:
             make_optimizer(optimizer, 0.01 if lr is None else float(lr), **hyper)
         except (ConfigError, TypeError) as exc:
             raise ConfigError(f"{origin}: runs[{i}]: {exc}") from None
-        if batch is not None and batch < 1:
-            raise ConfigError(f"{origin}: field 'runs[{i}].batch_size' must be at least 1, got {batch}")
         runs.append(
             RunSetup(
                 problem=problem,
                 optimizer=optimizer,
                 lr=None if lr is None else float(lr),
-                hyper={k: float(v) for k, v in hyper.items()},
+                hyper=hyper,
                 start=f.pair("start", optional=True),
                 batch_size=batch,
-                seed=land.get("seed", int, default=0),
-                samples=land.get("samples", int, optional=True),
-                noise=land.get("noise", (int, float), optional=True),
+                seed=seed,
+                samples=samples,
+                noise=noise,
                 function=function,
             )
         )
-        labels.append(f.get("label", str, default=f"{optimizer}, λ {lr}"))
+        labels.append(f.text("label", MAX_LABEL, default=f"{optimizer}, λ {lr}"))
         diverges.append(f.get("diverges", bool, default=False))
-    views = top.get("views", list, default=["surface", "map", "loss"])
+    views = top.items("views", len(VIEWS), default=["surface", "map", "loss"])
     for view in views:
-        if view not in VIEWS:
-            raise ConfigError(f"{origin}: field 'views' has {view!r}; choose from {', '.join(VIEWS)}")
+        if not isinstance(view, str) or view not in VIEWS:
+            shown = _said(view) if isinstance(view, str) else _shown(view)
+            raise ConfigError(f"{origin}: field 'views' has {shown}; choose from {', '.join(VIEWS)}")
     annotations = []
-    for i, item in enumerate(top.get("annotations", list, default=[])):
+    for i, item in enumerate(top.items("annotations", MAX_ANNOTATIONS, default=[])):
         f = _Fields(item, f"annotations[{i}]", origin)
-        annotations.append(Annotation(f.get("label", str), f.pair("at")))
-    steps = top.get("steps", int, default=500)
-    if steps < 1:
-        raise ConfigError(f"{origin}: field 'steps' must be at least 1, got {steps}")
-    speed = top.get("speed", (int, float), optional=True)
-    loss_axis = top.get("loss_axis", str, default="steps")
+        annotations.append(Annotation(f.text("label", MAX_LABEL), f.pair("at")))
+    steps = top.whole("steps", 1, MAX_WINDOW_STEPS, default=500)
+    speed = top.number("speed", MIN_SPEED, MAX_SPEED, optional=True)
+    loss_axis = top.text("loss_axis", MAX_NAME, default="steps")
     if loss_axis not in LOSS_AXES:
-        raise ConfigError(f"{origin}: field 'loss_axis' must be one of {', '.join(LOSS_AXES)}, got {loss_axis!r}")
+        raise ConfigError(f"{origin}: field 'loss_axis' must be one of {', '.join(LOSS_AXES)}, got {_said(loss_axis)}")
     return Scene(
         id=scene_id,
-        title=top.get("title", str),
-        caption=top.get("caption", str),
-        formula=top.get("formula", str, optional=True),
+        title=top.text("title", MAX_TITLE),
+        caption=top.text("caption", MAX_CAPTION),
+        formula=top.text("formula", MAX_TITLE, optional=True),
         runs=tuple(runs),
         labels=tuple(labels),
         views=tuple(views),
         annotations=tuple(annotations),
         steps=steps,
-        speed=None if speed is None else float(speed),
+        speed=speed,
         loss_axis=loss_axis,
         path=path,
         diverges=tuple(diverges),
@@ -174,26 +251,43 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
 
 
 def load_scene(path: str | Path) -> Scene:
-    """Read and validate one scene file."""
+    """Read and validate one scene file (a regular file of at most :data:`MAX_FILE_BYTES`)."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path.name}: cannot read it ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raw = read_regular(path, MAX_FILE_BYTES, "the scene")
+    except ConfigError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path.name}: not valid JSON (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path.name}: not valid JSON for a scene (nested too deeply)") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
         raise ConfigError(f"{path.name}: not valid JSON ({exc})") from None
-    return parse_scene(data, path.name, path.stem, path)
+    try:
+        return parse_scene(data, path.name, path.stem, path)
+    except RecursionError:
+        raise ConfigError(f"{path.name}: nested too deeply to be a scene") from None
 
 
 def load_folder(folder: Path) -> tuple[list[Scene], list[tuple[Path, str]]]:
-    """Every ``*.json`` scene in ``folder``, in name order, and the broken ones with why."""
+    """Every ``*.json`` scene in ``folder``, in name order, and the broken ones with why.
+
+    No file can stop the others from loading: whatever goes wrong with one is its reason in the list.
+    """
     scenes, broken = [], []
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.json")):
-            try:
-                scenes.append(load_scene(path))
-            except ConfigError as exc:
-                broken.append((path, str(exc)))
+    try:
+        paths = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    except OSError:
+        paths = []
+    for path in paths:
+        try:
+            scenes.append(load_scene(path))
+        except ConfigError as exc:
+            broken.append((path, str(exc)))
+        except Exception as exc:  # a bug in one file must not stop the app from starting
+            broken.append((path, f"{path.name}: could not be read ({type(exc).__name__}: {exc})"[:300]))
     return scenes, broken
 
 
@@ -234,11 +328,46 @@ def scene_dict(title: str, caption: str, runs: list[RunSetup], views: list[str],
     }
 
 
-def save_scene(data: dict, folder: Path, name: str) -> Path:
-    """Write a scene file into ``folder`` (atomically), checking it loads back first."""
+class SceneExistsError(ConfigError):
+    """Saving would replace a scene file that is already there: the caller must ask first."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"a scene file called {path.name} is already in {path.parent}")
+        self.path = path
+
+
+def scene_file_name(title: str) -> str:
+    """A file name (without ``.json``) for a scene title: its letters and digits in any script,
+    lower case, joined by hyphens (``"Test A!"`` -> ``"test-a"``, ``"勾配降下"`` -> ``"勾配降下"``).
+
+    Kept under 120 bytes of UTF-8, well within a file name's 255; ``"scene"`` if nothing is left.
+    """
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", title).casefold())
+    name = "-".join(words)
+    while len(name.encode("utf-8")) > 120:
+        name = name[:-1]
+    return name.strip("-") or "scene"
+
+
+def save_scene(data: dict, folder: Path, name: str, replace: bool = False) -> Path:
+    """Write a scene file into ``folder`` (atomically), checking it loads back first.
+
+    Raises
+    ------
+    SceneExistsError
+        If ``name.json`` is already there and ``replace`` is false: a scene is never
+        replaced without the user saying so.
+    ConfigError
+        If the scene does not validate or cannot be written.
+    """
     parse_scene(data, f"{name}.json", name)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot make the folder {folder}: {exc.strerror or exc}") from None
     path = folder / f"{name}.json"
+    if not replace and (path.exists() or path.is_symlink()):
+        raise SceneExistsError(path)
     with atomic_write(path) as fh:
         json.dump(data, fh, indent=2, ensure_ascii=False)
         fh.write("\n")

@@ -43,6 +43,12 @@ class Simulation:
     depend on how the steps are split into ``advance`` calls, and the same
     seed always gives the same trajectories.
 
+    Each row holds the full-data loss after its step, except on big datasets with
+    small batches: there it is computed every :attr:`loss_every` steps (by step
+    number, and at every epoch's end) and is NaN in the rows between, so that a
+    step costs the same whatever the amount of data (see
+    ``DatasetProblem.full_loss_every``).
+
     Parameters
     ----------
     problem, optimizer
@@ -75,8 +81,12 @@ class Simulation:
             raise ConfigError("start point must be finite numbers")
         if not (np.isfinite(tol) and tol > 0):
             raise ConfigError(f"tolerance must be a positive number, got {tol}")
+        #: Steps between full-data losses in the rows (see ``DatasetProblem.full_loss_every``).
+        self.loss_every = 1
         if problem.is_dataset:
             self.schedule: BatchSchedule | None = BatchSchedule(problem.n_samples, batch_size, seed)
+            if not self.schedule.is_full:
+                self.loss_every = problem.full_loss_every(self.schedule.batch_size)
         elif batch_size is not None:
             raise ConfigError(
                 f"batch size does not apply to {problem.name}: an analytic surface has no data "
@@ -111,6 +121,8 @@ class Simulation:
         self._data_epoch = -1
         self._batches = None
         self._buffers: list[np.ndarray] | None = None
+        #: Rows of the last block whose full loss was not computed (``None``: all were).
+        self._skipped: np.ndarray | None = None
 
     @property
     def optimizer(self) -> Optimizer:
@@ -144,6 +156,15 @@ class Simulation:
         """Epochs completed (steps, for surfaces)."""
         n = self.problem.n_samples
         return self.samples / n if n else float(self.step)
+
+    def full_loss(self) -> np.ndarray:
+        """The full-data loss at the current weights, ``(K,)``, computed now.
+
+        :attr:`loss` is the latest one the steps computed: on a big dataset with small
+        batches that may be up to :attr:`loss_every` steps old.
+        """
+        with np.errstate(all="ignore"):
+            return self.problem.loss(self.params)
 
     def gradient(self) -> np.ndarray:
         """Full gradient at the current weights, ``(K, 2)``."""
@@ -233,24 +254,30 @@ class Simulation:
             norms = np.add(squares[:, 0], squares[:, 1], out=squares[:, 0])
             np.less(norms, tol2, out=stationary[:n])
             samples[:] = self._count_full_batches(n)
+            self._skipped = None
         else:
             assert isinstance(problem, DatasetProblem)
-            full_loss = problem.loss
+            full_loss, every, first = problem.loss, self.loss_every, self.step + 1
+            skipped = np.zeros(n, dtype=bool) if every > 1 else None
             for t in range(n):
                 s = sched.next()
                 if sched.epochs_started != self._data_epoch:
                     self._data_epoch = sched.epochs_started
-                    x, y = problem.data.x[sched.order], problem.data.y[sched.order]
-                    self._batches = problem.epoch_batches(x, y, sched.batch_size)
+                    self._batches = problem.epoch_batches(sched.order, sched.batch_size)
                 batch_loss[t], G = self._batches(P, s)
                 P, state = update(G, state, P)
                 params[t] = P
                 grads[t] = G
-                loss[t] = full_loss(P)
                 samples[t] = sched.samples
+                if skipped is None or (first + t) % every == 0 or sched.at_epoch_end:
+                    loss[t] = full_loss(P)
+                else:  # not computed at this step (a big dataset, a small batch): see loss_every
+                    loss[t] = np.nan
+                    skipped[t] = True
                 if sched.at_epoch_end:
                     g = problem.grad(P)
                     stationary[t + 1] = _squared_norms(g) < tol2
+            self._skipped = skipped if skipped is not None and skipped.any() else None
         self.state = state
         return (params, loss, batch_loss, grads, samples), stationary
 
@@ -322,7 +349,8 @@ class Simulation:
         """
         params, loss, batch_loss, grads, samples = rows
         n, k = loss.shape
-        bad = self._bad_rows(params, loss)
+        skipped = self._skipped
+        bad = self._bad_rows(params, loss if skipped is None else np.where(skipped[:, None], 0.0, loss))
         running = self.status == _RUNNING
         finish = np.where(running, n + 1, 0)
         converged = np.zeros(k, dtype=bool)
@@ -338,11 +366,12 @@ class Simulation:
             diverged[events] = div
             finish[events] = np.where(conv, s_row, np.where(div, b_row, n + 1))
             for j, i in zip(events[div], b_row[div]):
-                self.detail[j] = self._divergence_reason(params[i, j], loss[i, j])
+                shown = loss[i, j] if skipped is None or not skipped[i] else 0.0
+                self.detail[j] = self._divergence_reason(params[i, j], shown)
         stopped = np.flatnonzero(finish <= n)
         n_rows = int(finish.max()) if len(stopped) == k else n
         if len(stopped):
-            self._freeze(stopped, finish[stopped], rows)
+            frozen_loss = self._freeze(stopped, finish[stopped], rows)
         trace = Trace(
             step=self.step + np.arange(1, n_rows + 1),
             samples=samples[:n_rows],
@@ -354,7 +383,12 @@ class Simulation:
         )
         if n_rows:
             self.params = params[n_rows - 1].copy(order="F")
-            self.loss = loss[n_rows - 1].copy()
+            # The latest full loss: that of the last row, or of the last row it was computed for.
+            computed = np.flatnonzero(~skipped[:n_rows]) if skipped is not None else [n_rows - 1]
+            if len(computed):
+                self.loss = loss[computed[-1]].copy()
+            if len(stopped):
+                self.loss[stopped] = frozen_loss
             self.samples = int(samples[n_rows - 1])
         self.finished_at[converged | diverged] = self.step + finish[converged | diverged]
         self.step += n_rows
@@ -378,19 +412,24 @@ class Simulation:
         within = (highest - self._centre <= self._reach) & (self._centre - lowest <= self._reach)
         return within.all(axis=-1)
 
-    def _freeze(self, runs: np.ndarray, finish: np.ndarray, rows) -> None:
-        """Hold each of ``runs`` at its last good row for the rest of the block."""
+    def _freeze(self, runs: np.ndarray, finish: np.ndarray, rows) -> np.ndarray:
+        """Hold each of ``runs`` at its last good row for the rest of the block; returns their full losses there."""
         params, loss, batch_loss, grads, _ = rows
         n = len(loss)
         last = np.clip(finish - 1, 0, n - 1)
         at_start = (finish == 0)[:, None]
         frozen_p = np.where(at_start, self.params[runs], params[last, runs])
         frozen_l = np.where(at_start[:, 0], self.loss[runs], loss[last, runs])
+        if self._skipped is not None and (missing := ~at_start[:, 0] & self._skipped[last]).any():
+            # A run that stops on a row whose full loss was skipped: work it out, once.
+            with np.errstate(all="ignore"):
+                frozen_l[missing] = self.problem.loss(np.asfortranarray(frozen_p[missing]))
         after = np.arange(1, n + 1)[:, None] > finish[None, :]
         for rows_, value in ((params, frozen_p), (loss, frozen_l), (batch_loss, frozen_l), (grads, 0.0)):
             block = rows_[:, runs]
             np.copyto(block, value, where=after if block.ndim == 2 else after[..., None])
             rows_[:, runs] = block
+        return frozen_l
 
     def _judge_stops(self, runs: np.ndarray) -> None:
         """Tell a stop at a global minimum from one at a local minimum, saddle or plateau."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import TextIO
 
 import numpy as np
@@ -10,6 +11,8 @@ from .trace import Trace
 
 #: Trace columns in the order of the CSV's columns.
 _CSV_ORDER = ("step", "x", "y", "loss", "batch_loss", "gx", "gy", "epoch", "samples")
+_FORMATS = ["%d"] + ["%.17g"] * 7 + ["%d"]
+_LOSS = _CSV_ORDER.index("loss")
 
 
 def csv_header(param_names: tuple[str, str]) -> list[str]:
@@ -36,7 +39,23 @@ class TraceCsvWriter:
         self._fh.write(f"0,{x!r},{y!r},{float(loss)!r},,,,0,0\n")
 
     def write(self, trace: Trace) -> None:
-        """One row per step of ``trace``."""
+        """One row per step of ``trace``.
+
+        The ``loss`` cell is empty on a step whose full-data loss was not computed: with
+        more than 16,384 samples and a small batch, it is computed every
+        ``Simulation.loss_every`` steps (and at each epoch's end), not after every step.
+        """
         columns = trace.run_columns(self._run)
         block = np.column_stack([columns[name] for name in _CSV_ORDER])
-        np.savetxt(self._fh, block, delimiter=",", fmt=["%d"] + ["%.17g"] * 7 + ["%d"])
+        skipped = np.isnan(columns["loss"])
+        if not skipped.any():
+            np.savetxt(self._fh, block, delimiter=",", fmt=_FORMATS)
+            return
+        text = io.StringIO()
+        np.savetxt(text, block, delimiter=",", fmt=_FORMATS)
+        lines = text.getvalue().splitlines()
+        for i in np.flatnonzero(skipped):
+            cells = lines[i].split(",")
+            cells[_LOSS] = ""
+            lines[i] = ",".join(cells)
+        self._fh.write("\n".join(lines) + "\n")

@@ -103,8 +103,9 @@ class AnimationRecorder(QObject):
                 frames[0].save(
                     target, format="GIF", save_all=True, append_images=frames[1:], duration=durations, loop=0
                 )
-        except (OSError, ConfigError) as exc:
-            self.failed.emit(f"Could not save the animation: {exc}")
+        except Exception as exc:  # whatever it is, the window must hear of it: nothing else waits on this thread
+            reason = str(exc) if isinstance(exc, (OSError, ConfigError)) else f"{type(exc).__name__}: {exc}"
+            self.failed.emit(f"Could not save the animation: {reason}")
             return
         finally:
             self._images = []

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog
 
 from ..core import ConfigError
-from ..core.lesson import Scene, save_scene, scene_dict
+from ..core.lesson import Scene, SceneExistsError, save_scene, scene_dict
 from .lesson_panel import LessonPanel, slug
 
 #: The views shown outside a lesson.
@@ -93,13 +93,16 @@ class LessonMode(QObject):
         self._play_when_loaded = True
         self.show_scene(scene)
 
-    def save_current(self, title: str) -> Path:
-        """Write what is on screen as a scene in the user's folder; it then appears in the list."""
+    def save_current(self, title: str, replace: bool = False) -> Path:
+        """Write what is on screen as a scene in the user's folder; it then appears in the list.
+
+        A scene already saved under the same file name is replaced only with ``replace``
+        (otherwise :class:`SceneExistsError`)."""
         w = self.window
         c = w.controller
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
         data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps)
-        path = save_scene(data, self.panel.user_folder, slug(title))
+        path = save_scene(data, self.panel.user_folder, slug(title), replace=replace)
         self.panel.reload(select=path.stem)
         return path
 
@@ -107,7 +110,12 @@ class LessonMode(QObject):
         title, ok = QInputDialog.getText(self.window, "Save setup as scene", "Scene title:")
         if ok and title.strip():
             try:
-                path = self.save_current(title.strip())
+                try:
+                    path = self.save_current(title.strip())
+                except SceneExistsError as exc:
+                    if not self.panel.confirm_replace(exc.path):
+                        return
+                    path = self.save_current(title.strip(), replace=True)
             except (ConfigError, OSError) as exc:
                 self.window.show_error(f"Could not save the scene: {exc}")
                 return

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core.lesson import Scene, find_scene, load_folder
+from ..core import ConfigError
+from ..core.lesson import Scene, find_scene, load_folder, load_scene, scene_file_name
 from . import theme
 
 #: The lessons that ship with GD Studio.
@@ -105,6 +114,21 @@ class LessonPanel(QWidget):
             if select in ids:
                 self.list.setCurrentRow(ids.index(select))
 
+    def confirm_replace(self, path: Path) -> bool:
+        """Ask before a saved scene is replaced: two titles can make one file name ("Test A!", "test a")."""
+        try:
+            what = f"Your scene “{load_scene(path).title}” is saved as {path.name}."
+        except ConfigError:
+            what = f"A file called {path.name} is already in your scenes folder."
+        answer = QMessageBox.question(
+            self,
+            "Replace scene?",
+            f"{what}\nReplace it with this one?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def find(self, name: str) -> int:
         """Index of the scene called ``name`` (or numbered so, ``"06"``), or -1."""
         return find_scene(self.scenes, name)
@@ -142,5 +166,5 @@ class LessonPanel(QWidget):
 
 
 def slug(title: str) -> str:
-    """A file name for a scene title."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "scene"
+    """A file name for a scene title (see :func:`scene_file_name`)."""
+    return scene_file_name(title)

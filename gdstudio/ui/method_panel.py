@@ -20,6 +20,7 @@ from ..controller import LossGrid, SessionController, SessionState
 from ..core.optimizers import OPTIMIZERS
 from .learning_rate_field import LearningRateField
 from .number_field import NumberField
+from .spin_value import show_value
 
 BATCH_PRESETS = (8, 16, 32, 64, 128, 256)
 FULL, STOCHASTIC, MINI = 0, 1, 2
@@ -155,9 +156,7 @@ class MethodPanel(QWidget):
             method = STOCHASTIC
         else:
             method = MINI
-            self.batch_size.blockSignals(True)
-            self.batch_size.setValue(setup.batch_size)
-            self.batch_size.blockSignals(False)
+            show_value(self.batch_size, setup.batch_size)
         self.methods.button(method).setChecked(n is not None)
         if n is None:
             checked = self.methods.checkedButton()

@@ -27,6 +27,7 @@ from ..core.problems.data import MAX_SAMPLES
 from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.formula import NAME as FUNCTION
 from ..core.run_setup import MAX_SEED
+from .spin_value import show_value
 
 FORMULA_HELP = (
     "Type a loss in x and y, then press Enter. Use numbers, + − * / ^, brackets, "
@@ -169,9 +170,7 @@ class ProblemPanel(QWidget):
                 (self.noise, DATASET_PROBLEMS[setup.problem].default_noise if setup.noise is None else setup.noise),
                 (self.seed, setup.seed),
             ):
-                box.blockSignals(True)
-                box.setValue(value)
-                box.blockSignals(False)
+                show_value(box, value)
             generated = setup.data is None
             self.samples.setEnabled(generated)
             self.noise.setEnabled(generated)

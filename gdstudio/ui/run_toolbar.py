@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QSlider, QSpinBox, QToolBar, QWidget
 
 from ..controller import SessionController, SessionState
 from ..core.run_setup import MAX_WINDOW_STEPS
+from .spin_value import show_value
 
 #: Speeds on the slider, in steps per second; ``None`` is as fast as the engine goes.
 SPEEDS: tuple[float | None, ...] = (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, None)
@@ -72,6 +73,4 @@ class RunToolbar(QToolBar):
         self.speed.blockSignals(True)
         self.speed.setValue(index)
         self.speed.blockSignals(False)
-        self.max_steps.blockSignals(True)
-        self.max_steps.setValue(state.max_steps)
-        self.max_steps.blockSignals(False)
+        show_value(self.max_steps, state.max_steps)

@@ -1,10 +1,14 @@
 """Generated data, the user's own CSV files, and the dataset losses built on them."""
 
+import os
+import tracemalloc
+
 import numpy as np
 import pytest
 
 from gdstudio.core import ConfigError
 from gdstudio.core.problems import DataSettings, make_problem
+from gdstudio.core.problems import data as data_module
 from gdstudio.core.problems.data import load_csv
 from gdstudio.core.problems.logistic_regression import LogisticRegression, softplus
 
@@ -119,3 +123,75 @@ def test_bad_generation_settings(samples, noise):
 def test_surfaces_take_no_data():
     with pytest.raises(ConfigError, match="no data"):
         make_problem("bowl", DataSettings(samples=10))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.symlink_to("/dev/zero"), "it is a device, not a regular file"),
+        (lambda p: os.mkfifo(p), r"it is a pipe \(FIFO\), not a regular file"),
+        (lambda p: p.mkdir(), "it is a folder, not a regular file"),
+        (lambda p: p.symlink_to(p), "Too many levels of symbolic links"),
+    ],
+)
+def test_only_a_regular_file_is_read_and_at_once(tmp_path, make, message):
+    path = tmp_path / "data.csv"
+    make(path)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_csv(path)
+    assert str(path) in str(info.value)
+
+
+def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_module, "MAX_FILE_BYTES", 1_000)
+    path = tmp_path / "big.csv"
+    path.write_text("1,2\n" * 300)
+    with pytest.raises(ConfigError, match=r"it is 1.2 kB, more than the 1 kB allowed"):
+        load_csv(path)
+
+
+def test_more_rows_than_samples_allowed_are_refused_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_module, "MAX_SAMPLES", 1_000)
+    monkeypatch.setattr(data_module, "_BLOCK_BYTES", 500)  # stop at the first block past the limit
+    path = tmp_path / "long.csv"
+    path.write_text("x,y\n" + "1,2\n" * 1_200)
+    with pytest.raises(ConfigError, match=r"holds more than 1,000 samples, the most GD Studio fits"):
+        load_csv(path)
+
+
+def test_a_big_file_is_read_with_little_more_memory_than_its_numbers(tmp_path, monkeypatch):
+    # A line-by-line reader held every cell as a Python string: 17 bytes per byte of file.
+    # Blocks of lines are parsed one at a time: what stays is 16 bytes per row, twice over
+    # while the blocks are copied into the two columns.
+    monkeypatch.setattr(data_module, "_BLOCK_BYTES", 100_000)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=50_000)
+    path = tmp_path / "big.csv"
+    np.savetxt(path, np.column_stack([x, 2 * x + 1]), delimiter=",", fmt="%.17g", header="x,y", comments="")
+    tracemalloc.start()
+    try:
+        d = load_csv(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    np.testing.assert_array_equal(d.x, x)
+    numbers = 16 * len(x)
+    assert peak < 2 * numbers + 1_000_000  # the file itself is 2 MB
+
+
+def test_the_fast_reader_still_names_a_bad_line_deep_in_the_file(tmp_path):
+    path = tmp_path / "late.csv"
+    path.write_text("x,y\n" + "1,2\n" * 100_000 + "3,,\n" + "1,2\n" * 10)
+    with pytest.raises(ConfigError, match=r"late.csv, line 100002: expected two columns \(x, y\), got 3"):
+        load_csv(path)
+    path.write_text("x,y\n" + '"1", 2\n\n  \n' * 3 + "4,5\r\n")  # quotes, blank lines, CRLF
+    d = load_csv(path)
+    np.testing.assert_array_equal(d.y, [2, 2, 2, 5])
+
+
+def test_a_line_longer_than_a_block_is_refused_before_it_is_held_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(data_module, "_BLOCK_BYTES", 1_000)
+    path = tmp_path / "one-line.csv"
+    path.write_text("x,y\n1,2\n" + "9" * 5_000 + ",1\n")
+    with pytest.raises(ConfigError, match=r"one-line.csv, line 3: longer than 1 kB; not two numbers"):
+        load_csv(path)

@@ -1,5 +1,8 @@
 """Surfaces typed as formulas: exact gradients, found minima, and text that cannot run code."""
 
+import re
+import warnings
+
 import numpy as np
 import pytest
 
@@ -96,3 +99,39 @@ def test_kinks_and_cone_tips_do_not_freeze_the_suggested_step(text):
     sim = Simulation(s, GD(lr=s.suggested_lr), [s.default_start])
     sim.advance(1_000)
     assert float(s.loss(sim.params)[0]) < 0.5  # from 7.5 or 5.3 at the start, down into the tip
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("10^1000 + x", "holds 10**1000, a number beyond ±1e+300"),
+        ("x^(10^1000)", "holds 10**1000, a number beyond ±1e+300"),
+        ("1000^1000*x", "holds 1000**1000, a number beyond"),
+        ("(10^100)^(10)*x", "holds (10**100)**10, a number beyond"),
+        ("1" + "0" * 400 + "*x", "a number beyond ±1e+300"),
+        ("exp(exp(exp(exp(10))))*x", "holds exp(exp(10)), a number beyond"),  # stops at the first too big
+        ("(1/2)^(10^300)*x", "a power beyond ±1000"),  # tiny, but sympy would work it out exactly
+        ("1j*x", "may only hold real numbers (2, 0.5, 1e-3, 0x10), not '1j'"),
+        ("2J*x + y^2", "not '2J'"),
+        ("(-1)^0.5*x + y^2", "holds (-1)**0.5, which is a complex number"),
+        ("sqrt(-1)*x + y^2", "holds sqrt(-1), which is a complex number"),
+        ("log(-1)+x^2+y^2", "holds log(-1), which is a complex number"),
+        ("asin(2) + x", "holds asin(2), which is a complex number"),
+        ("log(0) + x", "infinite or undefined everywhere"),
+    ],
+)
+def test_numbers_beyond_floats_and_complex_numbers_are_refused_in_one_line(text, fragment):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ComplexWarning, no overflow warning on the way
+        with pytest.raises(ConfigError, match=re.escape(fragment)) as info:
+            formula_surface(text)
+    assert "\n" not in str(info.value) and len(str(info.value)) < 200
+
+
+@pytest.mark.parametrize(
+    ("text", "slope"),
+    [("2^(1/2)*x + y^2", 2**0.5), ("2^(1+1)*x + y^2", 4.0), ("1_0*x", 10.0), ("0x10*x", 16.0)],  # as --lr 0x10
+)
+def test_powers_of_numbers_within_range_are_worked_out(text, slope):
+    s = formula_surface(text)
+    np.testing.assert_allclose(s.grad(np.array([[0.3, 0.0]]))[0, 0], slope)

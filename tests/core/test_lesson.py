@@ -1,12 +1,21 @@
 """Lesson scene files: the shipped ones load; broken ones say which file and field."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from gdstudio.core import ConfigError
-from gdstudio.core.lesson import load_folder, load_scene, parse_scene, save_scene, scene_dict
+from gdstudio.core.lesson import (
+    SceneExistsError,
+    load_folder,
+    load_scene,
+    parse_scene,
+    save_scene,
+    scene_dict,
+    scene_file_name,
+)
 from gdstudio.core.run_setup import RunSetup
 
 SHIPPED = Path(__file__).resolve().parents[2] / "gdstudio" / "resources" / "lessons"
@@ -37,7 +46,7 @@ def test_every_shipped_scene_loads_in_lecture_order():
             lambda d: d["landscape"].update(problem="volcano"),
             "'landscape.problem' is 'volcano', which is not a known landscape",
         ),
-        (lambda d: d["runs"][0].update(lr="fast"), "field 'runs[0].lr' must be a whole number or a number"),
+        (lambda d: d["runs"][0].update(lr="fast"), "field 'runs[0].lr' must be a number, got \"fast\""),
         (lambda d: d["runs"][0].update(optimizer="sgdd"), "'runs[0].optimizer' is 'sgdd'"),
         (lambda d: d["runs"][0].update(start=[1]), "field 'runs[0].start' must be two numbers"),
         (lambda d: d["runs"][0].update(lr=-1), "runs[0]: gd: learning rate must be in [0, ∞)"),
@@ -107,3 +116,110 @@ def test_a_scene_marks_the_runs_it_means_to_diverge_and_whether_they_are_in_orde
     scene = parse_scene(data, "x.json", "x")
     assert scene.diverges == (False, True) and scene.ordered
     assert parse_scene(GOOD, "x.json", "x").diverges == (False,) and not parse_scene(GOOD, "x.json", "x").ordered
+
+
+HUGE = 10**400
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["runs"][0].update(lr=HUGE), "field 'runs[0].lr' must be a finite number within ±1e+300"),
+        (lambda d: d["runs"][0].update(start=[HUGE, 0]), "field 'runs[0].start' must be two numbers within ±1e+06"),
+        (lambda d: d["runs"][0].update(hyper={"momentum": HUGE}), "field 'runs[0].hyper.momentum' must be a finite"),
+        (
+            lambda d: d["runs"][0].update(hyper={"momentum": "0.9"}),
+            "'runs[0].hyper.momentum' must be a number, got \"0.9\"",
+        ),
+        (lambda d: d.update(speed=HUGE), "field 'speed' must be a finite number"),
+        (lambda d: d.update(speed=0), "field 'speed' must be between 0.1 and 100000, got 0"),
+        (lambda d: d.update(speed=-5), "field 'speed' must be between 0.1 and 100000, got -5"),
+        (lambda d: d.update(speed=1e-300), "field 'speed' must be between 0.1 and 100000, got 1e-300"),
+        (lambda d: d.update(steps=HUGE), "field 'steps' must be between 1 and 100,000,000, got a number of 401 digits"),
+        (lambda d: d.update(steps=0), "field 'steps' must be between 1 and 100,000,000, got 0"),
+        (
+            lambda d: d["landscape"].update(seed=3_000_000_000),
+            "field 'landscape.seed' must be between 0 and 2,147,483,647",
+        ),
+        (lambda d: d["landscape"].update(samples=2**31), "field 'landscape.samples' must be between 2 and 10,000,000"),
+        (lambda d: d["landscape"].update(noise=-1), "field 'landscape.noise' must be between 0 and 1000"),
+        (
+            lambda d: d["runs"][0].update(batch_size=2**40),
+            "field 'runs[0].batch_size' must be between 1 and 10,000,000",
+        ),
+        (
+            lambda d: d.update(annotations=[{"label": "A", "at": [0, HUGE]}]),
+            "'annotations[0].at' must be two numbers within",
+        ),
+        (lambda d: d.update(caption="word " * 2000), "field 'caption' is 10,000 characters long; keep it under 4,000"),
+        (lambda d: d.update(views=[["map"]]), "field 'views' has [\"map\"]; choose from"),
+        (lambda d: d.update(runs=[GOOD["runs"][0]] * 65), "field 'runs' has 65 items; at most 64 are allowed"),
+    ],
+)
+def test_a_number_or_text_out_of_range_is_refused_where_it_is_read(tmp_path, change, message):
+    data = json.loads(json.dumps(GOOD))
+    change(data)
+    path = tmp_path / "my-scene.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError) as info:
+        load_scene(path)
+    assert str(info.value).startswith("my-scene.json: ")
+    assert message in str(info.value)
+    assert len(str(info.value)) < 300 and "\n" not in str(info.value)
+
+
+def _listed_reason(folder: Path, name: str) -> str:
+    scenes, broken = load_folder(folder)
+    assert [s.id for s in scenes] == ["good"]  # the good scene beside it still loads
+    reasons = {path.name: reason for path, reason in broken}
+    return reasons[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"steps": ' + "9" * 5000 + "}", "not valid JSON (Exceeds the limit (4300 digits)"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested too deeply"),
+        ("\xff\xfe{}", "not valid JSON"),
+    ],
+)
+def test_a_scene_that_breaks_the_json_reader_is_listed_with_its_reason(tmp_path, text, reason):
+    (tmp_path / "good.json").write_text(json.dumps(GOOD))
+    (tmp_path / "bad.json").write_bytes(text.encode("latin-1"))
+    assert reason in _listed_reason(tmp_path, "bad.json")
+
+
+def test_special_files_are_refused_at_once_and_listed(tmp_path):
+    (tmp_path / "good.json").write_text(json.dumps(GOOD))
+    os.mkfifo(tmp_path / "fifo.json")  # reading it would wait for a writer for ever
+    (tmp_path / "zero.json").symlink_to("/dev/zero")  # reading it would never end
+    (tmp_path / "folder.json").mkdir()
+    (tmp_path / "loop.json").symlink_to(tmp_path / "loop.json")
+    big = dict(GOOD, caption="x" * 300_000)
+    (tmp_path / "big.json").write_text(json.dumps(big))
+    assert "it is a pipe (FIFO), not a regular file" in _listed_reason(tmp_path, "fifo.json")
+    assert "it is a device, not a regular file" in _listed_reason(tmp_path, "zero.json")
+    assert "it is a folder, not a regular file" in _listed_reason(tmp_path, "folder.json")
+    assert "Too many levels of symbolic links" in _listed_reason(tmp_path, "loop.json")
+    assert "it is 300 kB, more than the 256 kB allowed" in _listed_reason(tmp_path, "big.json")
+
+
+def test_a_scene_file_name_keeps_any_script_and_is_short():
+    assert scene_file_name("Test A!") == "test-a"
+    assert scene_file_name("勾配降下") == "勾配降下"
+    assert scene_file_name("Ölçek — Größe") == "ölçek-grösse"
+    assert scene_file_name("!!!") == "scene"
+    assert len(scene_file_name("勾" * 500).encode()) <= 120
+
+
+def test_saving_never_replaces_a_scene_unasked(tmp_path):
+    runs = [RunSetup(problem="bowl", lr=0.1)]
+    first = save_scene(scene_dict("Test A!", "one", runs, ["map"], 100), tmp_path, scene_file_name("Test A!"))
+    with pytest.raises(SceneExistsError) as info:
+        save_scene(scene_dict("test a", "two", runs, ["map"], 100), tmp_path, scene_file_name("test a"))
+    assert info.value.path == first and "test-a.json is already in" in str(info.value)
+    assert load_scene(first).caption == "one"  # the old scene is intact
+    save_scene(scene_dict("test a", "two", runs, ["map"], 100), tmp_path, "test-a", replace=True)
+    assert load_scene(first).caption == "two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test-a.json"]

@@ -56,7 +56,7 @@ def test_batches_of_an_epoch_give_the_loss_of_their_samples(problems, name, runs
     problem = problems[name]
     order = np.random.default_rng(5).permutation(problem.n_samples)
     x, y = problem.data.x[order], problem.data.y[order]
-    batches = problem.epoch_batches(x, y, 32)
+    batches = problem.epoch_batches(order, 32)
     P = random_points(problem, runs, seed=2)
     for start in range(0, problem.n_samples, 32):
         s = slice(start, min(start + 32, problem.n_samples))

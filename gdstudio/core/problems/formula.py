@@ -25,6 +25,8 @@ _TOKEN_TYPES = {tokenize.NAME, tokenize.NUMBER, tokenize.OP, tokenize.NEWLINE, t
 #: Longest formula accepted, and the largest power of a number (e.g. 10^1000) it may hold.
 MAX_LENGTH = 500
 MAX_EXPONENT = 1000
+#: Largest number a formula may hold: NumPy's floats end near 1.8e308.
+MAX_NUMBER = 1e300
 #: What the window offers first for "your own function".
 EXAMPLE = "sin(x)*cos(y) + 0.05*(x^2 + y^2)"
 #: Where a typed surface is drawn and starts, unless it is moved.
@@ -134,8 +136,23 @@ def check_formula(text: str) -> None:
             )
         if tok.type == tokenize.OP and tok.string not in OPERATORS:
             raise ConfigError(f"the function may not contain {tok.string!r}")
+        if tok.type == tokenize.NUMBER and not _is_real_number(tok.string):
+            raise ConfigError(f"the function may only hold real numbers (2, 0.5, 1e-3, 0x10), not {tok.string!r}")
     if not any(tok.type == tokenize.NAME and tok.string in ("x", "y") for tok in tokens):
         raise ConfigError(f"the function {text!r} should depend on x or y")
+
+
+def _is_real_number(number: str) -> bool:
+    """Whether a number token is one the command line's options take too (``float()``, or
+    a whole number in any base: ``2.5``, ``1e-3``, ``1_000``, ``0x10``); not ``1j``."""
+    try:
+        float(number)
+    except ValueError:
+        try:
+            int(number, 0)
+        except ValueError:
+            return False
+    return True
 
 
 def _parse(text: str):
@@ -151,13 +168,47 @@ def _parse(text: str):
         raw = sympy.sympify(source, locals=names, rational=False, evaluate=False)
     except (sympy.SympifyError, SyntaxError, TypeError, ValueError):
         raise ConfigError(f"cannot read the function {text!r}: is a * or a bracket missing?") from None
-    for node in sympy.preorder_traversal(raw):
-        numeric_power = isinstance(node, sympy.Pow) and node.base.is_number and node.exp.is_number
-        if numeric_power and (not node.exp.is_Atom or abs(float(node.exp)) > MAX_EXPONENT):
-            raise ConfigError(f"the function {text!r} has a number raised to a power beyond ±{MAX_EXPONENT}")
+    _check_numbers(text, raw)
     expr = sympy.sympify(source, locals=names, rational=False)
     if not isinstance(expr, sympy.Expr) or expr.free_symbols - {x, y}:
         raise ConfigError(f"the function {text!r} is not a formula in x and y")
     if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):  # e.g. x/0: NumPy has no such number
         raise ConfigError(f"the function {text!r} is infinite or undefined everywhere (a division by zero?)")
+    _check_numbers(text, expr)  # what evaluating made of it: 2^(1+1) is now 4
     return x, y, expr
+
+
+def _check_numbers(text: str, expr) -> None:
+    """Refuse a formula with a number NumPy's floats cannot hold, or a complex one.
+
+    Every part made of numbers alone (``10^1000``, ``sqrt(-1)``, ``2^(1/2)``) is worked
+    out, innermost first, as a float: a part is only worked out once each of its own
+    parts is a finite real number, so no step can take long (``9^9^9^9`` stops at
+    ``9^(9^9)``, whose power is beyond ±MAX_EXPONENT). Such parts would otherwise be
+    Python integers that overflow NumPy (an OverflowError), or complex numbers whose
+    imaginary part NumPy would drop with a warning.
+    """
+    import sympy
+
+    text = text if len(text) <= 60 else text[:59] + "…"
+    for node in sympy.postorder_traversal(expr):
+        if not getattr(node, "is_number", False):
+            continue
+        if isinstance(node, sympy.Pow):
+            power = complex(node.exp.evalf(17))
+            if abs(power) > MAX_EXPONENT:
+                raise ConfigError(f"the function {text!r} has a number raised to a power beyond ±{MAX_EXPONENT}")
+        value = node.evalf(17)
+        shown = str(node) if len(str(node)) <= 40 else str(node)[:39] + "…"
+        if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
+            raise ConfigError(f"the function {text!r} is infinite or undefined everywhere (a division by zero?)")
+        try:
+            number = complex(value)
+        except (TypeError, ValueError):  # pragma: no cover - a number sympy cannot give a value
+            raise ConfigError(f"the function {text!r} holds {shown}, which has no numeric value") from None
+        if not abs(number) <= MAX_NUMBER:
+            raise ConfigError(f"the function {text!r} holds {shown}, a number beyond ±{MAX_NUMBER:g}")
+        if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)):
+            raise ConfigError(
+                f"the function {text!r} holds {shown}, which is a complex number: only real values can be drawn"
+            )

@@ -63,9 +63,10 @@ class LinearRegression(DatasetProblem):
         r *= 2
         return np.vstack((r * x, r)).T
 
-    def epoch_batches(self, x, y, size):
+    def epoch_batches(self, order, size):
         # Each batch's loss and gradient follow from five means over its samples (as the
         # full loss does): summed once per epoch, a step then costs a few multiplications.
+        x, y = self.data.x[order], self.data.y[order]
         starts = np.arange(0, len(x), size)
         counts = np.diff(np.append(starts, len(x)))
         means = np.add.reduceat(np.stack((x, x * x, y, x * y, y * y)), starts, axis=1) / counts
@@ -85,10 +86,13 @@ class LinearRegression(DatasetProblem):
 
         return batch
 
+    def full_loss_every(self, batch_size: int) -> int:
+        """1: the full loss follows from the data's moments, at no cost per sample."""
+        return 1
+
     # Loss and gradient from the Hessian's three entries and c, one operation at a time in the
     # same order for one run (Python floats: cheapest) and for many (arrays): a run's numbers do
     # not depend on how many run beside it, so a learning-rate sweep's runs are the runs alone.
-
     def loss(self, P: np.ndarray) -> np.ndarray:
         return self.loss_and_grad_into(P, np.empty_like(P))
 

@@ -13,6 +13,8 @@ from .dataset import DatasetProblem, centred
 
 #: Above this many samples, the map sums softplus over this many groups of nearby x.
 MAP_GROUPS = 4096
+#: Most samples the map's range is worked out from.
+DOMAIN_SAMPLES = 65_536
 
 
 def softplus(z: np.ndarray) -> np.ndarray:
@@ -57,13 +59,22 @@ class LogisticRegression(DatasetProblem):
         return sigmoid(w * x + b)
 
     def _domain(self) -> Domain:
-        # A few Newton steps locate the optimum; capped for separable data.
+        # A few Newton steps locate the optimum; capped for separable data. The range only
+        # frames the map, so beyond DOMAIN_SAMPLES an evenly strided subset of the samples
+        # stands in for them all (10 million once took half a minute and 600 MB here).
+        x, y = self.data.x, self.data.y
+        if len(x) > DOMAIN_SAMPLES:
+            stride = -(-len(x) // DOMAIN_SAMPLES)
+            x, y = x[::stride], y[::stride]
         P = np.zeros((1, 2))
-        X = np.column_stack([self.data.x, np.ones(self.n_samples)])
         for _ in range(25):
-            p = sigmoid(X @ P[0])
-            H = (X * (p * (1 - p))[:, None]).T @ X / self.n_samples + 1e-6 * np.eye(2)
-            P = np.clip(P - np.linalg.solve(H, X.T @ (p - self.data.y) / self.n_samples), -20, 20)
+            e, ex, s, sx, sxx = _newton_means(P, x, y)[0]
+            H = np.array([[sxx, sx], [sx, s]]) + 1e-6 * np.eye(2)
+            new = np.clip(P - np.linalg.solve(H, np.array([ex, e])), -20, 20)
+            done = np.abs(new - P).max() <= 1e-12 * max(1.0, np.abs(new).max())
+            P = new
+            if done:
+                break
         return centred((float(P[0, 0]), float(P[0, 1])))
 
     def sample_loss_and_grad(self, P, x, y):
@@ -107,3 +118,13 @@ class LogisticRegression(DatasetProblem):
         total = np.bincount(group, weights=x, minlength=MAP_GROUPS)
         used = count > 0
         return total[used] / count[used], count[used], *moments
+
+
+def _newton_means(P: np.ndarray, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray]:
+    """Means over samples for a Newton step at ``P[0]``: of ``e = p - y``, ``e x``, and
+    ``s = p (1 - p)``, ``s x``, ``s x²`` (the gradient and the Hessian)."""
+    p = sigmoid(P[0, 0] * x + P[0, 1])
+    e = p - y
+    s = p * (1 - p)
+    sx = s * x
+    return (np.array([e.mean(), e @ x / len(x), s.mean(), sx.mean(), sx @ x / len(x)]),)
