@@ -72,8 +72,10 @@ def test_a_non_latin_title_keeps_its_name(open_window, tmp_path):
 
 def test_numbers_beyond_a_spin_box_do_not_stop_the_panels(open_window, qtbot):
     w = open_window()
-    w.controller.set_max_steps(3_000_000_000)
-    assert w.toolbar.max_steps.value() == w.toolbar.max_steps.maximum()
+    with qtbot.waitSignal(w.controller.error_raised, timeout=10_000) as refused:
+        w.controller.set_max_steps(3_000_000_000)
+    assert "step limit must be a whole number from 1 to 100,000,000" in refused.args[0]
+    assert w.toolbar.max_steps.value() <= w.toolbar.max_steps.maximum()
     w.controller.set_max_steps(1234)  # the toolbar still follows the state
     assert w.toolbar.max_steps.value() == 1234
     w.problem_panel.choose("wave-fit")
