@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QLinearGradient, QPainter
+from PySide6.QtGui import QColor, QFontMetrics, QLinearGradient, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from . import theme
@@ -17,9 +17,14 @@ class ColorLegend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._scale: LossScale | None = None
-        self.setMinimumWidth(92)
+        self.restyle_text()
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self.setToolTip("Colour key: the loss at each colour of the surface and the map.")
+
+    def restyle_text(self) -> None:
+        """Width for the values at the current text size."""
+        self.setFixedWidth(32 + QFontMetrics(theme.font()).horizontalAdvance("−1.23e+04") + 8)
+        self.update()
 
     def set_scale(self, scale: LossScale) -> None:
         self._scale = scale
@@ -30,8 +35,9 @@ class ColorLegend(QWidget):
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setFont(theme.font(0.85))
-        top, bottom = 26, self.height() - 14
+        p.setFont(theme.font())
+        line = QFontMetrics(p.font()).height()
+        top, bottom = line + 6, self.height() - line // 2 - 2
         bar = QRectF(6, top, 18, bottom - top)
         gradient = QLinearGradient(0, bottom, 0, top)
         cmap = theme.colormap()
@@ -39,10 +45,11 @@ class ColorLegend(QWidget):
             gradient.setColorAt(float(t), cmap.map(float(t), mode="qcolor"))
         p.fillRect(bar, gradient)
         p.setPen(QColor("#1c1c1e"))
-        p.drawText(QRectF(0, 0, self.width(), 20), Qt.AlignmentFlag.AlignLeft, "loss")
+        p.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, "loss")
         for t in np.linspace(0, 1, 6):
             y = bottom - t * (bottom - top)
             value = float(self._scale.inverse(t))
             p.drawLine(24, int(y), 29, int(y))
-            p.drawText(QRectF(32, y - 9, self.width() - 32, 18), Qt.AlignmentFlag.AlignVCenter, f"{value:.3g}")
+            box = QRectF(32, y - line / 2, self.width() - 32, line)
+            p.drawText(box, Qt.AlignmentFlag.AlignVCenter, f"{value:.3g}")
         p.end()

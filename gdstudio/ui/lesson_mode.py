@@ -10,31 +10,35 @@ from PySide6.QtWidgets import QInputDialog
 
 from ..core import ConfigError
 from ..core.lesson import Scene, SceneExistsError, save_scene, scene_dict
+from .dock import add_dock
 from .lesson_panel import LessonPanel, slug
+from .view_area import EXPLORE_VIEWS
 
-#: The views shown outside a lesson.
-EXPLORE_VIEWS = ("surface", "map", "loss", "data")
 LOSS_AXIS_INDEX = {"steps": 0, "epochs": 1, "samples": 2}
 
 
 class LessonMode(QObject):
     """Owns the lesson dock and its keys; applies a scene to the window's controller and views.
 
-    While a lesson is open, → and ← (and Page Down/Up, as presentation
-    clickers send) move between scenes; N still takes one step.
+    While a lesson is open, Page Down / Page Up (what presentation clickers
+    send) move between scenes. No other key leaves a scene: → and N still take
+    one step, as a caption may ask.
     """
 
     def __init__(self, window, user_folder: Path) -> None:
         super().__init__(window)
         self.window = window
         self.panel = LessonPanel(user_folder)
-        self.dock = window._dock("Lesson", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.dock = add_dock(window, "Lesson", self.panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         window.tabifyDockWidget(window.setup_dock, self.dock)
         self.dock.hide()
-        self.active = False
+        #: A lesson is open: runs that end are told as part of the scene.
+        self.is_open = False
         self._play_when_loaded = False
         self.next_action = QAction("Next scene", window)
         self.previous_action = QAction("Previous scene", window)
+        self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
+        self.previous_action.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
         self.next_action.triggered.connect(self.panel.next)
         self.previous_action.triggered.connect(self.panel.previous)
         for action in (self.next_action, self.previous_action):
@@ -43,15 +47,16 @@ class LessonMode(QObject):
         self.panel.scene_chosen.connect(self.show_scene)
         self.panel.run_requested.connect(self.run_scene)
         self.panel.explore_requested.connect(self.leave)
-        self.panel.save_requested.connect(self._ask_save)
+        self.panel.save_requested.connect(self.ask_save)
         window.controller.loaded.connect(self._on_loaded)
 
     def open(self, name: str | None = None) -> None:
         """Enter the lesson at scene ``name`` (an id or its number, e.g. ``"06"``), or where it was."""
-        self.active = True
+        self.is_open = True
         self.dock.show()
         self.dock.raise_()
-        self._set_keys(presenting=True)
+        self.window.presentation.hide_until_left(self.dock)
+        self._enable_scene_keys(True)
         index = self.panel.find(name) if name else max(self.panel.index, 0)
         if name and index < 0:
             raise ConfigError(f"no lesson scene called {name!r}")
@@ -62,10 +67,12 @@ class LessonMode(QObject):
 
     def leave(self) -> None:
         """Back to exploring, with the current scene's first run as the set-up."""
-        self.active = False
+        self.is_open = False
         self.dock.hide()
-        self._set_keys(presenting=False)
+        self._enable_scene_keys(False)
         w = self.window
+        w.view_area.caption.show_scene(None)
+        w.view_area.caption.hide()
         w.set_views(EXPLORE_VIEWS)
         w.map_view.set_annotations(())
         w.slice_view.set_annotations(())
@@ -75,6 +82,8 @@ class LessonMode(QObject):
 
     def show_scene(self, scene: Scene) -> None:
         w = self.window
+        w.view_area.caption.show_scene(scene)
+        w.view_area.caption.setVisible(w.presentation.active)
         w.set_views(scene.views)
         w.map_view.set_annotations(scene.annotations)
         w.slice_view.set_annotations(scene.annotations)
@@ -106,7 +115,8 @@ class LessonMode(QObject):
         self.panel.reload(select=path.stem)
         return path
 
-    def _ask_save(self) -> None:
+    def ask_save(self) -> None:
+        """Ask for a title and save what is on screen as a scene of the user's own."""
         title, ok = QInputDialog.getText(self.window, "Save setup as scene", "Scene title:")
         if ok and title.strip():
             try:
@@ -126,17 +136,6 @@ class LessonMode(QObject):
             self._play_when_loaded = False
             self.window.controller.play()
 
-    def _set_keys(self, presenting: bool) -> None:
-        step = self.window.toolbar.step_action
-        right, left = QKeySequence(Qt.Key.Key_Right), QKeySequence(Qt.Key.Key_Left)
-        down, up = QKeySequence(Qt.Key.Key_PageDown), QKeySequence(Qt.Key.Key_PageUp)
-        if presenting:
-            step.setShortcuts([QKeySequence(Qt.Key.Key_N)])
-            self.next_action.setShortcuts([down, right])
-            self.previous_action.setShortcuts([up, left])
-        else:
-            step.setShortcuts([right, QKeySequence(Qt.Key.Key_N)])
-            self.next_action.setShortcuts([])
-            self.previous_action.setShortcuts([])
-        self.next_action.setEnabled(presenting)
-        self.previous_action.setEnabled(presenting)
+    def _enable_scene_keys(self, on: bool) -> None:
+        self.next_action.setEnabled(on)
+        self.previous_action.setEnabled(on)

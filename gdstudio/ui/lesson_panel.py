@@ -47,18 +47,18 @@ class LessonPanel(QWidget):
         self.list.setWordWrap(True)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setFont(theme.font(1.35, bold=True))
+        theme.set_font(self.title, 1.35, bold=True)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
-        self.caption.setFont(theme.font(1.15))
+        theme.set_font(self.caption, 1.15)
         self.formula = QLabel()
         self.formula.setWordWrap(True)
-        self.formula.setFont(theme.font(1.15, bold=True))
+        theme.set_font(self.formula, 1.15, bold=True)
         self.formula.setStyleSheet("color: #0b3a75;")
         buttons = []
         for text, tip, signal in (
-            ("◀ Previous", "The previous scene (Page Up or ←).", None),
-            ("Next ▶", "The next scene (Page Down or →).", None),
+            ("◀ Previous", "The previous scene (Page Up, as a presentation clicker sends).", None),
+            ("Next ▶", "The next scene (Page Down, as a presentation clicker sends).", None),
             ("Run scene", "Play this scene's runs from their starts.", self.run_requested),
             (
                 "Explore from here",

@@ -24,7 +24,6 @@ class LossCurveView(QWidget):
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
-        self.legend = item.addLegend(offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt")
         self.plot.setToolTip(
             "Bold: the loss over all the data after each step. Thin: the loss on the batch the step "
             "used, which is noisy when batches are small. Scroll to zoom into any stretch of the run "
@@ -42,11 +41,15 @@ class LossCurveView(QWidget):
             "Show the loss on a logarithmic axis, so slow progress near the bottom stays visible."
         )
         self.caption = QLabel()
+        #: What the curves are, said beside the plot rather than over them (runs' colours are
+        #: named once for all the views, above them).
+        self.key = QLabel()
+        self.key.setWordWrap(True)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Loss against"))
         controls.addWidget(self.x_axis)
         controls.addWidget(self.log_scale)
-        controls.addStretch(1)
+        controls.addWidget(self.key, 1)
         controls.addWidget(self.caption)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -59,9 +62,9 @@ class LossCurveView(QWidget):
         self._offset = 0.0
         self._x_max = 0.0
         self._y_range: tuple[float, float] | None = None
-        self._legend_key: tuple = ()
         self._x_name = "step"
         self._floor = 0.0
+        self._running = False
         self._thinned: list[_Thinned] = []
         #: The user zoomed or panned: the axes stay where they put them, and the curves are
         #: thinned afresh for the stretch in view.
@@ -99,7 +102,6 @@ class LossCurveView(QWidget):
         while len(self._full) > n:
             for item in (self._full.pop(), self._batch.pop()):
                 self.plot.removeItem(item)
-        self.legend.clear()
         while len(self._full) < n:
             color = theme.run_color(len(self._full))
             faint = pg.mkColor(color)
@@ -115,19 +117,8 @@ class LossCurveView(QWidget):
             self._ensure_curves(len(frame.runs))
         self._frame = frame
         self._redraw()
-        key = (tuple(r.label for r in frame.runs), tuple(b.isVisible() for b in self._batch))
-        if key != self._legend_key:
-            self._legend_key = key
-            self._label_curves()
-
-    def _label_curves(self) -> None:
-        frame = self._frame
-        self.legend.clear()
-        for run, full, batch in zip(frame.runs, self._full, self._batch):
-            name = "full-data loss" if len(frame.runs) == 1 else run.label
-            self.legend.addItem(full, name)
-            if batch.isVisible() and len(frame.runs) == 1:
-                self.legend.addItem(batch, "batch loss")
+        noisy = any(b.isVisible() for b in self._batch)
+        self.key.setText("bold: loss on all the data · faint: loss on each step's batch" if noisy else "")
 
     def _restyle(self) -> None:
         """Apply the chosen x axis and log scale, then draw again."""
@@ -179,10 +170,18 @@ class LossCurveView(QWidget):
             batch.setVisible(noisy)
         if not self.zoomed:
             last = max(float(r.history.column(self._x_name)[-1]) for r in frame.runs)
-            self._grow_x_range(last, fit=all(r.status is not RunStatus.RUNNING for r in frame.runs))
+            stopped = not self._running or all(r.status is not RunStatus.RUNNING for r in frame.runs)
+            self._grow_x_range(last, fit=stopped)
             self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
+
+    def set_running(self, running: bool) -> None:
+        """Whether steps are being taken: once they stop, the x axis fits the run exactly."""
+        if running != self._running:
+            self._running = running
+            if not running:
+                self._redraw()
 
     def hold_axes(self, on: bool) -> None:
         """While held, the axes keep their range, as when zoomed, and frames draw into them
@@ -205,36 +204,52 @@ class LossCurveView(QWidget):
             self._redraw()
 
     def _snap_y_range(self, log: bool, shown: list[np.ndarray]) -> None:
-        """Fit y to the curves in whole decades (log) or round steps: the axis then changes rarely."""
+        """Fit y to the curves with a small margin. The axis moves only when a curve leaves it
+        or fills less than half of it (calmer to watch, and axes are costly to lay out), so it
+        never runs past twice the data it shows."""
         values = [y[np.isfinite(y)] for y in shown]
         values = [v for v in values if len(v)]
         if not values:
             return
         lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         if log:
-            lo, hi = np.floor(np.log10(max(lo, 1e-300))), np.ceil(np.log10(max(hi, 1e-300)))
-            lo = min(lo, hi - 3)  # three decades at least, or the axis crowds in minor labels
+            lo, hi = np.log10(max(lo, 1e-300)), np.log10(max(hi, 1e-300))
+            least = 0.5  # half a decade at least, so a flat curve still gets two tick labels
         else:
-            step = 10 ** np.floor(np.log10(max(hi - lo, 1e-12)))
-            lo, hi = np.floor(lo / step) * step, np.ceil(hi / step) * step
-            hi = max(hi, lo + step)
-        if (lo, hi) != self._y_range:
-            self._y_range = (lo, hi)
-            self.plot.getPlotItem().setYRange(lo, hi, padding=0.02)
+            least = 1e-9 * max(abs(lo), abs(hi), 1e-300)
+        if self._y_range is not None:
+            old_lo, old_hi = self._y_range
+            if old_lo <= lo and hi <= old_hi and (hi - lo) >= 0.55 * (old_hi - old_lo):
+                return
+        span = max(hi - lo, least)
+        middle = (lo + hi) / 2
+        lo, hi = min(lo, middle - span / 2), max(hi, middle + span / 2)
+        margin = 0.04 * span
+        self._y_range = (lo - margin, hi + margin)
+        self.plot.getPlotItem().setYRange(*self._y_range, padding=0)
 
     def _grow_x_range(self, last: float, fit: bool) -> None:
-        """Widen the x axis in doubling steps while runs go on (calmer to watch, and axes are
-        costly to lay out); once every run has stopped (``fit``), fit it to the runs."""
+        """While runs go on, widen the x axis to a round number ahead of them, only when they
+        reach its end; once every run has stopped (``fit``), fit it to the runs."""
         if fit:
             x_max = max(last, 1.0)
-        elif last <= self._x_max and self._x_max <= 4 * max(last, 1.0):
+        elif self._x_max / 2 < last <= self._x_max:
             return
         else:
-            x_max = 2.0 ** np.ceil(np.log2(max(last, 8.0) * 1.25))
+            x_max = _round_up(max(last, 8.0) * 1.5)
         if x_max == self._x_max:
             return
         self._x_max = x_max
         self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
+
+
+def _round_up(x: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= ``x``."""
+    power = 10.0 ** np.floor(np.log10(x))
+    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        if m * power >= x:
+            return m * power
+    return 10 * power
 
 
 def _for_axis(y: np.ndarray, floor: float | None) -> np.ndarray:

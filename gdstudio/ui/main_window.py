@@ -1,47 +1,35 @@
-"""The main window: panels in docks around the 3D surface, the 2D map and the loss curve."""
+"""The main window: set-up panels in docks around the views, wired to one session."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDockWidget,
-    QFileDialog,
-    QGroupBox,
-    QLabel,
-    QMainWindow,
-    QProgressBar,
-    QProgressDialog,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QGroupBox, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
 from ..controller import Frame, LossGrid, SessionController
 from ..core import ConfigError, RunStatus
 from ..core.run_setup import RunSetup
 from . import theme
 from .animation import FRAMES, AnimationRecorder
-from .data_view import DataFitView
+from .animation_dialog import show_progress
+from .dock import add_dock
 from .lesson_mode import LessonMode
-from .loss_curve_view import LossCurveView
-from .loss_scale import LossScale
-from .map_view import MapView
-from .message_banner import MessageBanner
 from .method_panel import MethodPanel
+from .presentation import Presentation
 from .problem_panel import ProblemPanel
 from .readouts_panel import ReadoutsPanel
+from .run_endings import ending_line, is_mistake
+from .run_export import write_run
 from .run_toolbar import RunToolbar
-from .slice_view import SliceView
+from .screen_fit import fill_screen, fit_to_screen
 from .start_panel import StartPanel
+from .view_area import ViewArea
+from .window_menus import build_menus
 
 
 class MainWindow(QMainWindow):
-    """Builds the views and panels around one :class:`SessionController`.
+    """Builds the panels and the :class:`ViewArea` around one :class:`SessionController`.
 
     ``gl_reason`` says why there is no 3D view (``None``: there is one); the
     decision is made before any GL widget exists.
@@ -52,50 +40,17 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("GD Studio")
-        self.resize(1600, 1000)
+        fit_to_screen(self)
         self.controller = SessionController(setup, parent=self)
         c = self.controller
 
-        self.banner = MessageBanner()
-        if gl_reason is None:
-            from .surface_view import SurfaceView
-
-            self.surface_view: QWidget | None = SurfaceView()
-            surface_widget: QWidget = self.surface_view
-        else:
-            self.surface_view = None
-            surface_widget = QLabel(
-                f"The 3D view is not available: {gl_reason}\n\nThe 2D map and the loss curve show the same run."
-            )
-            surface_widget.setWordWrap(True)
-            surface_widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            surface_widget.setObjectName("no-3d")
-        self.no_3d_label = None if gl_reason is None else surface_widget
-        self.surface_widget = surface_widget
-        self.map_view = MapView()
-        self.loss_view = LossCurveView()
-        self.fit_view = DataFitView()
-        self.slice_view = SliceView()
-        self.slice_view.hide()
-        top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(surface_widget)
-        top.addWidget(self.map_view)
-        top.setSizes([600, 400])
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.loss_view)
-        bottom.addWidget(self.fit_view)
-        bottom.addWidget(self.slice_view)
-        bottom.setSizes([620, 380, 500])
-        views = QSplitter(Qt.Orientation.Vertical)
-        views.addWidget(top)
-        views.addWidget(bottom)
-        views.setSizes([600, 340])
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.banner)
-        layout.addWidget(views, 1)
-        self.setCentralWidget(central)
+        self.view_area = area = ViewArea(gl_reason)
+        self.setCentralWidget(area)
+        self.banner = area.banner
+        self.surface_view = area.surface_view
+        self.map_view, self.loss_view, self.fit_view, self.slice_view = (
+            area.map_view, area.loss_view, area.fit_view, area.slice_view,
+        )  # fmt: skip
 
         self.toolbar = RunToolbar(c)
         self.addToolBar(self.toolbar)
@@ -114,8 +69,8 @@ class MainWindow(QMainWindow):
         box.addWidget(self.method_panel)
         box.addStretch(1)
         self.readouts = ReadoutsPanel()
-        left = self.setup_dock = self._dock("Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
-        right = self._dock("This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
+        left = self.setup_dock = add_dock(self, "Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
+        right = add_dock(self, "This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([left, right], [340, 300], Qt.Orientation.Horizontal)
 
         self.progress = QProgressBar()
@@ -125,7 +80,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         folder = user_lessons or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.lesson = LessonMode(self, folder / "lessons" if user_lessons is None else folder)
-        self._menus()
+        self.presentation = Presentation(self)
+        self.presentation.toggled.connect(self._on_presentation)
+        #: The user's own text size (Ctrl+ / Ctrl−); the presentation view multiplies it.
+        self.text_zoom = 1.0
+        build_menus(self)
 
         for panel in (self.problem_panel, self.method_panel, self.start_panel):
             panel.refused.connect(self.show_error)
@@ -140,128 +99,53 @@ class MainWindow(QMainWindow):
         self._events: list[tuple[bool, str]] = []
         #: Labels of runs the open lesson scene means to diverge (set by the lesson mode).
         self.planned_divergences: set[str] = set()
-        self._views: tuple[str, ...] = ("surface", "map", "loss", "data")
         self._recording = False
         self._banner_shown = False
         self._recorder: AnimationRecorder | None = None
 
     def view_widgets(self) -> dict[str, QWidget]:
-        return {
-            "surface": self.surface_widget,
-            "map": self.map_view,
-            "loss": self.loss_view,
-            "slice": self.slice_view,
-            "data": self.fit_view,
-        }
+        return self.view_area.widgets()
 
     def set_views(self, names) -> None:
         """Show just these views (the data view only where there is data)."""
-        self._views = tuple(names)
-        landscape = self.controller.landscape
-        for name, widget in self.view_widgets().items():
-            show = name in self._views
-            if name == "data":
-                show = show and landscape is not None and landscape.problem.is_dataset
-            widget.setVisible(show)
-        if self.controller.frame is not None and "slice" in self._views:
+        self.view_area.set_views(names)
+        if self.controller.frame is not None and "slice" in self.view_area.views:
             self.slice_view.show_frame(self.controller.frame)
 
-    def scale_text(self, factor: float) -> None:
-        """Make every text in the window larger or smaller (for projectors)."""
-        app = QApplication.instance()
-        app.setFont(theme.scaled(app.font(), factor))
-        for widget in self.findChildren(QWidget):
-            widget.setFont(theme.scaled(widget.font(), factor))
-        for plot in (self.map_view, self.loss_view.plot, self.fit_view, self.slice_view):
-            for name in ("left", "bottom"):
-                axis = plot.getPlotItem().getAxis(name)
-                axis.setTickFont(theme.scaled(axis.style.get("tickFont") or theme.font(0.95), factor))
+    # --- text size -----------------------------------------------------------------------
 
-    def _dock(self, title: str, widget: QWidget, area) -> QDockWidget:
-        scroll = QScrollArea()
-        scroll.setWidget(widget)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
-        dock.setWidget(scroll)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-        )
-        widget.setMinimumWidth(300)
-        self.addDockWidget(area, dock)
-        return dock
+    def zoom_text(self, factor: float) -> None:
+        """Make every text in the window larger or smaller (Ctrl+ / Ctrl−)."""
+        self.text_zoom = min(max(self.text_zoom * factor, 0.5), 4.0)
+        self.apply_text_scale()
 
-    def _menus(self) -> None:
-        file = self.menuBar().addMenu("&File")
-        for text, shortcut, slot in (
-            ("Load data CSV…", "Ctrl+O", self.problem_panel._on_load_csv),
-            ("Export run as CSV…", "Ctrl+E", lambda: self._export("csv")),
-            ("Export run as JSON…", None, lambda: self._export("json")),
-            ("Save screenshot…", "Ctrl+Shift+S", self._save_screenshot),
-            ("Export animation (GIF)…", None, self._export_animation),
-            ("Quit", "Ctrl+Q", self.close),
-        ):
-            action = QAction(text, self)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            file.addAction(action)
-        lesson = self.menuBar().addMenu("&Lesson")
-        for text, shortcut, slot in (
-            ("Open lesson", "Ctrl+L", lambda: self.lesson.open()),
-            ("Run scene", "Ctrl+R", lambda: self.lesson.run_scene()),
-            ("Leave lesson and explore", "Ctrl+Shift+L", lambda: self.lesson.leave()),
-            ("Save setup as scene…", None, lambda: self.lesson._ask_save()),
-        ):
-            action = QAction(text, self)
-            if shortcut:
-                action.setShortcut(QKeySequence(shortcut))
-            action.triggered.connect(slot)
-            lesson.addAction(action)
-        for action in (self.lesson.next_action, self.lesson.previous_action):
-            lesson.addAction(action)
-        view = self.menuBar().addMenu("&View")
-        for text, keys, factor in (
-            ("Larger text", ("Ctrl++", "Ctrl+="), 1.15),
-            ("Smaller text", ("Ctrl+-",), 1 / 1.15),
-        ):
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            action.triggered.connect(lambda _=False, f=factor: self.scale_text(f))
-            view.addAction(action)
-            self.addAction(action)
-        slice_action = QAction("1-D slice", self)
-        slice_action.setCheckable(True)
-        slice_action.toggled.connect(self.slice_view.setVisible)
-        view.addAction(slice_action)
-        full = QAction("Full screen", self)
-        full.setShortcut(QKeySequence(Qt.Key.Key_F11))
-        full.triggered.connect(lambda: self.showNormal() if self.isFullScreen() else self.showFullScreen())
-        view.addAction(full)
-        if self.surface_view is not None:
-            camera = QAction("Reset 3D camera", self)
-            camera.triggered.connect(self.surface_view.reset_camera)
-            view.addAction(camera)
-        for action in self.toolbar.actions():
-            if action.shortcut():
-                self.addAction(action)  # shortcuts work wherever the focus is in the window
+    def apply_text_scale(self) -> None:
+        """Size every text from the one setting: the user's zoom times the presentation view's."""
+        theme.set_text_scale(self.text_zoom * self.presentation.scale())
+        theme.restyle_widgets(self)
+        self.view_area.restyle_text()
+        if self.controller.frame is not None:  # texts drawn with each frame take the new size
+            self.view_area.draw(self.controller.frame)
+
+    def _on_presentation(self, on: bool) -> None:
+        self.view_area.caption.setVisible(on and self.lesson.is_open)
+        self.apply_text_scale()
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            fill_screen(self)
 
     # --- controller signals --------------------------------------------------------------
 
     def _on_landscape(self, landscape: LossGrid) -> None:
-        scale = LossScale(landscape.Z)
-        if self.surface_view is not None:
-            self.surface_view.set_landscape(landscape, scale)
-        self.map_view.set_landscape(landscape, scale)
-        self.loss_view.set_landscape(landscape)
-        self.fit_view.set_landscape(landscape)
-        self.fit_view.setVisible(landscape.problem.is_dataset and "data" in self._views)
-        self.slice_view.set_landscape(landscape)
+        self.view_area.set_landscape(landscape)
         self.readouts.set_landscape(landscape)
         self.progress.hide()
 
     def _on_state(self, state) -> None:
+        self.loss_view.set_running(state.running)
         if self.controller.frame is not None:
             self.readouts.show_frame(self.controller.frame, state.running)
         landscape = self.controller.landscape
@@ -271,7 +155,7 @@ class MainWindow(QMainWindow):
 
     def _on_frame(self, frame: Frame) -> None:
         if not self._recording:  # an animation being drawn has the views
-            self.draw_views(frame)
+            self.view_area.draw(frame)
             self.readouts.show_frame(frame, self.controller.state.running)
         statuses = [r.status for r in frame.runs]
         if frame.step == 0:
@@ -279,20 +163,14 @@ class MainWindow(QMainWindow):
             self._events = []
             self.banner.hide()
             return
-        for i, (old, run) in enumerate(zip(self._statuses, frame.runs)):
+        for old, run in zip(self._statuses, frame.runs):
             if old is RunStatus.RUNNING and run.status is not RunStatus.RUNNING:
-                self._announce(i, run, frame)
+                self._announce(run, frame)
         self._statuses = statuses
 
     def draw_views(self, frame: Frame) -> None:
         """Show ``frame`` in the plots (the live one, or one replayed for an animation)."""
-        if self.surface_view is not None:
-            self.surface_view.show_frame(frame)
-        self.map_view.show_frame(frame)
-        self.loss_view.show_frame(frame)
-        self.fit_view.show_frame(frame)
-        if self.slice_view.isVisible():
-            self.slice_view.show_frame(frame)
+        self.view_area.draw(frame)
 
     def set_recording(self, on: bool) -> None:
         """While on, live frames leave the views to the animation, and the banner (how the run
@@ -307,26 +185,10 @@ class MainWindow(QMainWindow):
         if not on and self.controller.frame is not None:
             self._on_frame(self.controller.frame)
 
-    def _announce(self, i: int, run, frame: Frame) -> None:
+    def _announce(self, run, frame: Frame) -> None:
         """Say how a run ended; with several runs, one line each, in the order they ended."""
-        who = f"{run.label}: " if len(frame.runs) > 1 else ""
-        at = f"at step {run.finished_at:,}"
-        planned = run.status is RunStatus.DIVERGED and run.label in self.planned_divergences
-        if planned:
-            line = f"{who}Diverged {at}, as this scene means to show: every step overshot more than the last."
-        elif run.status is RunStatus.DIVERGED:
-            line = (
-                f"{who}Diverged {at}: {run.detail}. The learning rate is too large for this landscape; "
-                "try a smaller one and press Reset."
-            )
-        elif run.status is RunStatus.STUCK:
-            line = (
-                f"{who}Stuck {at} on a {run.detail}: the gradient is zero here, so descent stops, "
-                "though lower ground exists elsewhere."
-            )
-        else:
-            line = f"{who}Converged {at}: the gradient vanished at the global minimum."
-        self._events.append((run.status is RunStatus.DIVERGED and not planned, line))
+        planned = run.label in self.planned_divergences
+        self._events.append((is_mistake(run, planned), ending_line(run, len(frame.runs) > 1, planned)))
         error = any(bad for bad, _ in self._events)
         self.banner.show_message("\n".join(text for _, text in self._events[-4:]), "error" if error else "info")
 
@@ -342,9 +204,9 @@ class MainWindow(QMainWindow):
 
     # --- files -----------------------------------------------------------------------
 
-    def _export(self, kind: str) -> None:
-        frame, landscape = self.controller.frame, self.controller.landscape
-        if frame is None or landscape is None:
+    def ask_export(self, kind: str) -> None:
+        """Ask where to write the run as ``kind`` (csv or json), then write it."""
+        if self.controller.frame is None or self.controller.landscape is None:
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export run", f"run.{kind}", f"{kind.upper()} (*.{kind})")
         if path:
@@ -352,29 +214,14 @@ class MainWindow(QMainWindow):
 
     def export_run(self, path: Path, kind: str = "csv") -> None:
         """Write the first run's history (atomically); errors go to the banner."""
-        history = self.controller.frame.runs[0].history
-        names = self.controller.landscape.problem.param_names
         try:
-            if kind == "csv":
-                history.write_csv(path, names)
-            else:
-                setup = self.controller.state.setup
-                meta = {
-                    "problem": setup.problem,
-                    "optimizer": setup.optimizer,
-                    "lr": setup.lr,
-                    "hyper": setup.hyper,
-                    "batch_size": setup.batch_size,
-                    "seed": setup.seed,
-                    "start": setup.start,
-                }
-                history.write_json(path, names, meta)
+            write_run(self.controller, path, kind)
         except (ConfigError, OSError) as exc:
             self.show_error(f"Could not export the run: {exc}")
             return
         self.statusBar().showMessage(f"Saved {path}", 5000)
 
-    def _save_screenshot(self) -> None:
+    def ask_screenshot(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save screenshot", "gdstudio.png", "PNG (*.png)")
         if path:
             from .screenshot import save_window_png
@@ -384,7 +231,7 @@ class MainWindow(QMainWindow):
             except (OSError, ConfigError) as exc:
                 self.show_error(f"Could not save the screenshot: {exc}")
 
-    def _export_animation(self) -> None:
+    def ask_animation(self) -> None:
         if self.controller.frame is None or self.controller.frame.step == 0:
             self.show_error("Run some steps first: the animation replays the run so far.")
             return
@@ -401,21 +248,7 @@ class MainWindow(QMainWindow):
         if self._recorder is not None:  # the last export is over: the dialog saw to that
             self._recorder.deleteLater()
         recorder = self._recorder = AnimationRecorder(self, path, frames)
-        # One more step than frames: the dialog stays up while the GIF is saved.
-        dialog = QProgressDialog("Drawing the animation…", "Cancel", 0, recorder.frame_count + 1, self)
-        dialog.setWindowTitle("Export animation")
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-
-        def progressed(done: int, total: int) -> None:
-            dialog.setValue(done)
-            if done == total:
-                dialog.setLabelText("Saving the GIF…")
-
-        recorder.progressed.connect(progressed)
-        dialog.canceled.connect(recorder.cancel)
-        for done in (recorder.finished, recorder.failed, dialog.canceled):
-            done.connect(dialog.deleteLater)
+        show_progress(self, recorder)
         recorder.finished.connect(lambda saved: self.statusBar().showMessage(f"Saved {saved}", 5000))
         recorder.failed.connect(self.show_error)
         recorder.start()

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
+from .label_placement import along_segments, place_labels
 from .loss_scale import LossScale
+from .path_clip import clip_path
 
 #: Contour lines drawn, evenly spaced on the colour scale.
 CONTOUR_LEVELS = 14
@@ -37,6 +39,9 @@ class MapView(pg.PlotWidget):
             "the white cross) to start descent there. The white arrow points downhill: minus the gradient."
         )
         theme.quiet_plot(self.getPlotItem())
+        # Equal scales on both axes: only then is steepest descent drawn perpendicular to the
+        # contour lines, as the lecture draws it.
+        self.getViewBox().setAspectLocked(True, ratio=1.0)
         self.image = pg.ImageItem(axisOrder="col-major")
         # The map changes only with the landscape: keep it as a pixmap, so that
         # each frame repaints just the paths and points.
@@ -61,20 +66,19 @@ class MapView(pg.PlotWidget):
         self.marks = pg.ScatterPlotItem(size=13, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#1c1c1e", width=1.5))
         self.marks.setZValue(27)
         self.addItem(self.marks)
+        #: Where a run left the map (a diverging run): its path ends there, with this mark.
+        self.exits = pg.ScatterPlotItem(symbol="x", size=22, pen=pg.mkPen("#1c1c1e", width=1.5))
+        self.exits.setZValue(27)
+        self.addItem(self.exits)
         self._mark_labels: list[pg.TextItem] = []
-        self.legend = pg.LegendItem(
-            offset=(-10, 10), labelTextSize=f"{theme.BASE_POINT_SIZE}pt", brush=pg.mkBrush(255, 255, 255, 215)
-        )
-        self.legend.setParentItem(self.getPlotItem().vb)
-        self.legend.setVisible(False)
-        self._legend_labels: tuple[str, ...] = ()
+        self._annotations: tuple = ()
         self._paths: list[pg.PlotCurveItem] = []
         self._points: list[QGraphicsEllipseItem] = []
         self._arrow_angle: float | None = None
         self._landscape: LossGrid | None = None
         self._frame: Frame | None = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
-        self.getViewBox().sigRangeChanged.connect(lambda *_: self._draw_arrow())
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self._on_range())
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         self._landscape = landscape
@@ -95,8 +99,8 @@ class MapView(pg.PlotWidget):
         ]
         self.minima.setData(spots)
         theme.style_plot(self.getPlotItem(), problem.param_names[1], problem.param_names[0])
-        self.setXRange(x0, x1, padding=0)
-        self.setYRange(y0, y1, padding=0)
+        # With the aspect locked, the view widens one axis beyond the domain to fill the panel.
+        self.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
         self.getViewBox().setLimits(xMin=x0 - (x1 - x0), xMax=x1 + (x1 - x0), yMin=y0 - (y1 - y0), yMax=y1 + (y1 - y0))
 
     def set_annotations(self, annotations) -> None:
@@ -104,14 +108,15 @@ class MapView(pg.PlotWidget):
         for label in self._mark_labels:
             self.removeItem(label)
         self._mark_labels = []
+        self._annotations = tuple(annotations)
         self.marks.setData([a.at[0] for a in annotations], [a.at[1] for a in annotations])
         for a in annotations:
-            text = pg.TextItem(a.label, anchor=(0.5, 1.3), color="#ffffff", fill=pg.mkBrush(28, 28, 30, 170))
+            text = pg.TextItem(a.label, anchor=(0, 0), color="#ffffff", fill=pg.mkBrush(28, 28, 30, 200))
             text.setFont(theme.font(1.0, bold=True))
-            text.setPos(*a.at)
             text.setZValue(28)
             self.addItem(text)
             self._mark_labels.append(text)
+        self._place_labels()
 
     def set_start(self, x: float, y: float) -> None:
         self.start.setPos(QPointF(x, y))
@@ -128,25 +133,64 @@ class MapView(pg.PlotWidget):
             self.addItem(point)
             self._paths.append(path)
             self._points.append(point)
-        labels = tuple(r.label for r in frame.runs)
-        if labels != self._legend_labels:
-            self._legend_labels = labels
-            self.legend.clear()
-            for path, label in zip(self._paths, labels):
-                self.legend.addItem(path, label)
-            self.legend.setVisible(len(labels) > 1)
+        domain = self._landscape.problem.domain if self._landscape is not None else None
+        exits = []
         for i, (path, point) in enumerate(zip(self._paths, self._points)):
             visible = i < len(frame.runs)
             path.setVisible(visible)
             point.setVisible(visible)
-            if not visible:
+            if not visible or domain is None:
                 continue
             run = frame.runs[i]
-            params = run.history.params
-            stride = max(1, len(params) // PATH_POINTS)
-            path.setData(params[::stride, 0], params[::stride, 1])
-            point.setPos(QPointF(*run.params))
+            shown, left_at = clip_path(np.vstack([run.history.params, run.params]), domain, PATH_POINTS)
+            path.setData(shown[:, 0], shown[:, 1])
+            if left_at is None and len(shown):
+                point.setPos(QPointF(*run.params))
+            else:  # off the map: the ball would be drawn somewhere the map does not show
+                point.setVisible(False)
+                if left_at is not None:
+                    exits.append({"pos": left_at, "brush": pg.mkBrush(theme.run_color(i))})
+        self.exits.setData(exits)
         self._draw_arrow()
+        self._place_labels()
+
+    def _on_range(self) -> None:
+        self._draw_arrow()
+        self._place_labels()
+
+    def drawn_points(self) -> np.ndarray:
+        """Every point drawn on the map, in scene pixels: paths (along their lines), balls,
+        minima, the start cross, the lesson's marks and where runs left. Labels keep clear of them."""
+        to_scene = self.getViewBox().childGroup.sceneTransform()
+        sx, sy, tx, ty = to_scene.m11(), to_scene.m22(), to_scene.m31(), to_scene.m32()
+        parts = []
+        for path in self._paths:
+            if path.isVisible() and path.xData is not None and len(path.xData):
+                px = np.column_stack([path.xData * sx + tx, path.yData * sy + ty])
+                parts.append(along_segments(px, 6.0))
+        for scatter in (self.minima, self.marks, self.exits):
+            x, y = scatter.getData()
+            if x is not None and len(x):
+                parts.append(np.column_stack([np.asarray(x) * sx + tx, np.asarray(y) * sy + ty]))
+        for item in [*(p for p in self._points if p.isVisible()), self.start]:
+            c = item.sceneBoundingRect().center()
+            parts.append(np.array([[c.x(), c.y()]]))
+        return np.vstack(parts) if parts else np.empty((0, 2))
+
+    def _place_labels(self) -> None:
+        """Each lesson label beside its point, where it covers no path, marker or other label."""
+        if not self._mark_labels:
+            return
+        vb = self.getViewBox()
+        area = vb.sceneBoundingRect()
+        anchors = np.array([[vb.mapViewToScene(QPointF(*a.at)).x(), vb.mapViewToScene(QPointF(*a.at)).y()]
+                            for a in self._annotations])  # fmt: skip
+        sizes = [(t.textItem.boundingRect().width(), t.textItem.boundingRect().height()) for t in self._mark_labels]
+        boxes = place_labels(
+            sizes, anchors, self.drawn_points(), (area.left(), area.top(), area.right(), area.bottom()), gap=12.0
+        )
+        for text, (left, top, _, _) in zip(self._mark_labels, boxes):
+            text.setPos(vb.mapSceneToView(QPointF(left, top)))
 
     def _draw_arrow(self) -> None:
         """The negative gradient at the first run's point: the direction descent goes next."""
@@ -164,9 +208,8 @@ class MapView(pg.PlotWidget):
             return
         (x0, x1), (y0, y1) = self._landscape.problem.domain
         # Arrow length is fixed on screen; the direction is that of −∇L in the map's units.
-        span = np.array([x1 - x0, y1 - y0])
-        d = -g / span
-        d = d / np.hypot(*d) * ARROW_FRACTION * span
+        # Both axes have the same scale, so −∇L drawn in the map's units is truly downhill.
+        d = -g / norm * ARROW_FRACTION * max(x1 - x0, y1 - y0)
         tail = run.params
         tip = tail + d
         self.arrow_line.setData([tail[0], tip[0]], [tail[1], tip[1]])

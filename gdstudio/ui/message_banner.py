@@ -20,7 +20,7 @@ class MessageBanner(QWidget):
         super().__init__(parent)
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setFont(theme.font(1.1))
+        theme.set_font(self.label, 1.1)
         close = QToolButton()
         close.setText("×")
         close.setToolTip("Hide this message.")

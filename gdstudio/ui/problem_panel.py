@@ -115,7 +115,7 @@ class ProblemPanel(QWidget):
         self.noise.editingFinished.connect(lambda: self._update(noise=self.noise.value()))
         self.seed.editingFinished.connect(lambda: self._update(seed=self.seed.value()))
         self.formula.editingFinished.connect(self._on_formula)
-        self.load_csv.clicked.connect(self._on_load_csv)
+        self.load_csv.clicked.connect(self.choose_csv)
         self.generated.clicked.connect(lambda: self._update(data=None))
         controller.state_changed.connect(self.show_state)
         controller.landscape_changed.connect(self.set_landscape)
@@ -151,7 +151,8 @@ class ProblemPanel(QWidget):
         self.choice.setCurrentIndex(index)
         self._on_choice(index)
 
-    def _on_load_csv(self) -> None:
+    def choose_csv(self) -> None:
+        """Ask for a two-column CSV of data and load it."""
         path, _ = QFileDialog.getOpenFileName(self, "Load data", "", "CSV files (*.csv *.txt);;All files (*)")
         if path:
             self.controller.update_setup(data=Path(path))

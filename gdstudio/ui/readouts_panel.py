@@ -16,7 +16,7 @@ class StatusBadge(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFont(theme.font(1.15, bold=True))
+        theme.set_font(self, 1.15, bold=True)
         self.setMinimumHeight(36)
         self.setWordWrap(True)
         self.set_status(RunStatus.RUNNING, "")
@@ -64,7 +64,7 @@ class ReadoutsPanel(QWidget):
             value.setFont(theme.font(1.2, bold=key in ("loss", "step")))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(key)
-            label.setFont(theme.font(1.0))
+            theme.set_font(label, 1.0)
             label.setToolTip(tips.get(key, ""))
             value.setToolTip(tips.get(key, ""))
             form.addRow(label, value)
@@ -72,7 +72,7 @@ class ReadoutsPanel(QWidget):
         self._form = form
         self._labels = {k: form.labelForField(self.values[k]) for k in ("p0", "p1", "g0", "g1", "d0", "d1")}
         self.which = QLabel()
-        self.which.setFont(theme.font(1.0, bold=True))
+        theme.set_font(self.which, 1.0, bold=True)
         self.which.setWordWrap(True)
         self.which.hide()
         layout = QVBoxLayout(self)

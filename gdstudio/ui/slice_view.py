@@ -98,7 +98,7 @@ class SliceView(pg.PlotWidget):
         name = self._landscape.problem.param_names[0]
         self.setTitle(
             f"slope dE/d{name} = {slope:+.3g}" + ("  (flat)" if flat else ""),
-            size=f"{theme.BASE_POINT_SIZE + 3}pt",
+            size=theme.css_size(theme.AXIS_TITLE),
             color="#1c1c1e",
         )
         # A title wider than the view would widen the whole plot past the view's edge.

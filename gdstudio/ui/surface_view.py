@@ -10,10 +10,18 @@ from ..controller import Frame, LossGrid
 from . import theme
 from .color_legend import ColorLegend
 from .loss_scale import LossScale
+from .path_clip import clip_path
 
-#: The surface is drawn in a box SIDE wide and HEIGHT tall, whatever the domain's units.
+#: The surface is drawn in a box HEIGHT tall whose longer side is SIDE; its two sides keep the
+#: domain's proportions (equal scales on both weights, as on the map).
 SIDE = 10.0
 HEIGHT = 5.0
+#: Heights drawn, in units of the colour scale: the surface and the paths are cut there.
+Z_LIMITS = (-0.2, 1.2)
+#: Paths follow the surface: a long step is drawn along the ground between its ends, every
+#: this many box units, rather than as a chord through the air (a zig-zag's chords drew a
+#: filled wedge).
+DRAPE_STEP = 0.12
 #: Paths and balls float this far above the surface so the mesh does not hide them.
 LIFT = 0.06
 #: At most this many points of a path are drawn (evenly thinned).
@@ -170,6 +178,10 @@ class SurfaceView(QWidget):
         self._static: list = []
         self._paths: list = []
         self._balls: list = []
+        self._exits: list = []
+        self._labels: list = []
+        self._box = (SIDE, SIDE)
+        self._heights = np.zeros((2, 2))
         self.reset_camera()
 
     def reset_camera(self) -> None:
@@ -178,29 +190,62 @@ class SurfaceView(QWidget):
 
     def _to_box(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
         (x0, x1), (y0, y1) = self._landscape.problem.domain
+        bx, by = self._box
         pts = np.empty((len(params), 3), dtype=np.float32)
-        pts[:, 0] = (params[:, 0] - x0) / (x1 - x0) * SIDE - SIDE / 2
-        pts[:, 1] = (params[:, 1] - y0) / (y1 - y0) * SIDE - SIDE / 2
-        pts[:, 2] = self._scale(loss) * HEIGHT + LIFT
+        pts[:, 0] = (params[:, 0] - x0) / (x1 - x0) * bx - bx / 2
+        pts[:, 1] = (params[:, 1] - y0) / (y1 - y0) * by - by / 2
+        pts[:, 2] = np.clip(self._scale(loss), *Z_LIMITS) * HEIGHT + LIFT
         return pts
+
+    def _draped(self, params: np.ndarray) -> np.ndarray:
+        """The path through ``params`` (on the domain) in box coordinates, laid on the surface:
+        each segment sampled every :data:`DRAPE_STEP` and lifted to the surface's height there."""
+        (x0, x1), (y0, y1) = self._landscape.problem.domain
+        bx, by = self._box
+        u = np.column_stack([(params[:, 0] - x0) / (x1 - x0), (params[:, 1] - y0) / (y1 - y0)])
+        if len(u) > 1:
+            step = np.diff(u, axis=0)
+            counts = np.ceil(np.hypot(step[:, 0] * bx, step[:, 1] * by) / DRAPE_STEP).astype(int).clip(1, 40)
+            first = np.repeat(np.cumsum(counts) - counts, counts)
+            t = (np.arange(counts.sum()) - first) / np.repeat(counts, counts)
+            u = np.vstack([np.repeat(u[:-1], counts, axis=0) + np.repeat(step, counts, axis=0) * t[:, None], u[-1:]])
+        heights = self._heights
+        n, m = heights.shape
+        fi = np.clip(u[:, 0], 0, 1) * (n - 1)
+        fj = np.clip(u[:, 1], 0, 1) * (m - 1)
+        i0 = np.minimum(fi.astype(int), n - 2)
+        j0 = np.minimum(fj.astype(int), m - 2)
+        a, b = fi - i0, fj - j0
+        # The height of the mesh's own triangles (GLSurfacePlotItem cuts each cell along the
+        # diagonal from (i, j+1) to (i+1, j)), so the path lies on the surface as drawn.
+        z00, z10, z01, z11 = heights[i0, j0], heights[i0 + 1, j0], heights[i0, j0 + 1], heights[i0 + 1, j0 + 1]
+        lower = a + b <= 1
+        z = np.where(
+            lower, z00 + a * (z10 - z00) + b * (z01 - z00), z11 + (1 - a) * (z01 - z11) + (1 - b) * (z10 - z11)
+        )
+        return np.column_stack([u[:, 0] * bx - bx / 2, u[:, 1] * by - by / 2, z + LIFT]).astype(np.float32)
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         gl = self._gl
-        for item in self._static + self._paths + self._balls:
+        for item in self._static + self._paths + self._balls + self._exits:
             self.view.removeItem(item)
-        self._static, self._paths, self._balls = [], [], []
+        self._static, self._paths, self._balls, self._exits = [], [], [], []
         self._landscape, self._scale = landscape, scale
         problem = landscape.problem
+        (x0, x1), (y0, y1) = problem.domain
+        longer = max(x1 - x0, y1 - y0)
+        self._box = bx, by = SIDE * (x1 - x0) / longer, SIDE * (y1 - y0) / longer
         t = scale(landscape.Z)
-        xs = np.linspace(-SIDE / 2, SIDE / 2, len(landscape.xs))
-        ys = np.linspace(-SIDE / 2, SIDE / 2, len(landscape.ys))
+        self._heights = np.nan_to_num(np.clip(t, *Z_LIMITS), nan=Z_LIMITS[1]) * HEIGHT
+        xs = np.linspace(-bx / 2, bx / 2, len(landscape.xs))
+        ys = np.linspace(-by / 2, by / 2, len(landscape.ys))
         colors = theme.colormap().map(np.clip(t, 0, 1).ravel(), mode="float")  # one row per vertex
         surface = gl.GLSurfacePlotItem(
-            x=xs, y=ys, z=np.clip(t, -0.2, 1.2) * HEIGHT, colors=colors,
+            x=xs, y=ys, z=self._heights, colors=colors,
             shader="shaded", computeNormals=True, smooth=False, glOptions="opaque",
         )  # fmt: skip
         grid = gl.GLGridItem(color=(255, 255, 255, 60))
-        grid.setSize(SIDE, SIDE)
+        grid.setSize(bx, by)
         grid.setSpacing(SIDE / 10, SIDE / 10)
         grid.translate(0, 0, -0.02)
         self._static = [surface, grid]
@@ -210,7 +255,8 @@ class SurfaceView(QWidget):
             color = [QColor(theme.GLOBAL_MIN_COLOR if m.is_global else theme.LOCAL_MIN_COLOR).getRgbF() for m in minima]
             sizes = [16 if m.is_global else 10 for m in minima]
             self._static.append(gl.GLScatterPlotItem(pos=pos, color=np.array(color), size=np.array(sizes), pxMode=True))
-        self._static += self._axis_labels(problem)
+        self._labels = self._axis_labels(problem)
+        self._static += self._labels
         for item in self._static:
             self.view.addItem(item)
         self.view.set_static(self._static)
@@ -221,13 +267,21 @@ class SurfaceView(QWidget):
         2D map beside this view carries the exact coordinates."""
         gl = self._gl
         a, b = problem.param_names
-        f = theme.font(1.05, bold=True)
+        f = theme.font(theme.AXIS_TITLE, bold=True)
         white = QColor("#e5e5ea")
+        bx, by = self._box
         return [
-            gl.GLTextItem(pos=(0, -SIDE / 2 - 1.4, 0), text=a, color=white, font=f),
-            gl.GLTextItem(pos=(-SIDE / 2 - 1.4, 0, 0), text=b, color=white, font=f),
-            gl.GLTextItem(pos=(-SIDE / 2, SIDE / 2, HEIGHT + 0.6), text="loss", color=white, font=f),
+            gl.GLTextItem(pos=(0, -by / 2 - 1.4, 0), text=a, color=white, font=f),
+            gl.GLTextItem(pos=(-bx / 2 - 1.4, 0, 0), text=b, color=white, font=f),
+            gl.GLTextItem(pos=(-bx / 2, by / 2, HEIGHT + 0.6), text="loss", color=white, font=f),
         ]
+
+    def restyle_text(self) -> None:
+        """The axis names and the colour key at the current text scale."""
+        for label in self._labels:
+            label.setData(font=theme.font(theme.AXIS_TITLE, bold=True))
+        self.legend.restyle_text()
+        self.view.update()
 
     def show_frame(self, frame: Frame) -> None:
         if self._landscape is None:
@@ -235,22 +289,37 @@ class SurfaceView(QWidget):
         gl = self._gl
         while len(self._paths) < len(frame.runs):
             color = QColor(theme.run_color(len(self._paths))).getRgbF()
-            path = gl.GLLinePlotItem(color=color, width=3, antialias=True, mode="line_strip")
-            ball = gl.GLScatterPlotItem(color=color, size=18, pxMode=True)
+            path = gl.GLLinePlotItem(color=color, width=4, antialias=True, mode="line_strip")
+            ball = gl.GLScatterPlotItem(color=color, size=18, pxMode=True, glOptions="translucent")
+            # Where a diverging run left the box: a large dot at the edge it crossed.
+            exit_mark = gl.GLScatterPlotItem(color=color, size=26, pxMode=True, glOptions="translucent")
             path.setDepthValue(10)
             ball.setDepthValue(11)
-            self._paths.append(path)
-            self._balls.append(ball)
-            self.view.addItem(path)
-            self.view.addItem(ball)
-        for run, path, ball in zip(frame.runs, self._paths, self._balls):
-            history = run.history
-            stride = max(1, len(history) // PATH_POINTS)
-            params = history.params[::stride]
-            loss = history.column("loss")[::stride]
-            pos = self._to_box(np.vstack([params, run.params]), np.append(loss, run.loss))
-            path.setData(pos=pos)
-            ball.setData(pos=pos[-1:])
+            exit_mark.setDepthValue(11)
+            for items, item in ((self._paths, path), (self._balls, ball), (self._exits, exit_mark)):
+                items.append(item)
+                self.view.addItem(item)
+        domain = self._landscape.problem.domain
+        for i, (path, ball, exit_mark) in enumerate(zip(self._paths, self._balls, self._exits)):
+            shown = i < len(frame.runs)
+            for item in (path, ball, exit_mark):
+                item.setVisible(shown)
+            if not shown:
+                continue
+            run = frame.runs[i]
+            params, left_at = clip_path(np.vstack([run.history.params, run.params]), domain, PATH_POINTS)
+            path.setVisible(len(params) > 0)
+            if len(params):
+                path.setData(pos=self._draped(params))
+            ball.setVisible(left_at is None and len(params) > 0)
+            if left_at is None:
+                # Lifted a little more than the path, so a ball resting on a minimum's marker shows.
+                pos = self._to_box(run.params[None, :], np.array([run.loss]))
+                pos[:, 2] += 2 * LIFT
+                ball.setData(pos=pos)
+            exit_mark.setVisible(left_at is not None)
+            if left_at is not None:
+                exit_mark.setData(pos=self._draped(left_at[None, :]))
 
     def grab_image(self):
         """What the 3D view last put on screen, as a QImage (for tests)."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
+
+_RELATIVE = "gdstudio_text_size"
 
 #: Colour map of the loss, shared by the 3D surface, the 2D map and the legend.
 COLORMAP_NAME = "viridis"
@@ -25,7 +27,16 @@ STATUS_COLORS = {
     "stuck": "#c93400",
     "diverged": "#d70015",
 }
-BASE_POINT_SIZE = 11
+#: Body text in pixels at text scale 1 (about 11 pt on a 96 dpi screen). Every text in the window,
+#: plot text included, is a multiple of it times :data:`text_scale`, so one setting scales them all.
+BASE_PX = 15
+#: The one text setting (Ctrl+ / Ctrl−, the presentation view): set with :func:`set_text_scale`.
+text_scale = 1.0
+#: Sizes relative to body text. Nothing is drawn smaller than :data:`SMALLEST`, so a floor on the
+#: smallest size (the presentation view's 24 px) holds for every text.
+SMALLEST = 1.0
+AXIS_TITLE = 1.15
+TITLE = 1.35
 
 
 def run_color(i: int) -> str:
@@ -36,26 +47,53 @@ def colormap() -> pg.ColorMap:
     return pg.colormap.get(COLORMAP_NAME)
 
 
-def font(scale: float = 1.0, bold: bool = False) -> QFont:
+def text_px(relative: float = 1.0) -> int:
+    """Pixel size of a text ``relative`` times body text, at the current text scale."""
+    return max(8, round(BASE_PX * max(relative, SMALLEST) * text_scale))
+
+
+def css_size(relative: float = 1.0) -> str:
+    """:func:`text_px` as a CSS size, for pyqtgraph's labels (which take rich text)."""
+    return f"{text_px(relative)}px"
+
+
+def font(relative: float = 1.0, bold: bool = False) -> QFont:
     f = QFont(QApplication.font())
-    f.setPointSizeF(BASE_POINT_SIZE * scale)
+    f.setPixelSize(text_px(relative))
     f.setBold(bold)
     return f
 
 
-def scaled(f: QFont, factor: float) -> QFont:
-    """A copy of ``f`` ``factor`` times the size (never below 6 pt)."""
-    f = QFont(f)
-    f.setPointSizeF(max(6.0, f.pointSizeF() * factor))
-    return f
+def set_font(widget: QWidget, relative: float = 1.0, bold: bool = False) -> None:
+    """Give ``widget`` a text size of its own, remembered so :func:`restyle_widgets` keeps it
+    in proportion when the text scale changes (other widgets follow the application font)."""
+    widget.setProperty(_RELATIVE, (relative, bold))
+    widget.setFont(font(relative, bold))
+
+
+def set_text_scale(scale: float, app: QApplication | None = None) -> None:
+    """Scale every text from now on: the application font at once; widgets given their own size
+    and plots follow when restyled (:func:`restyle_widgets`, :func:`restyle_plot`)."""
+    global text_scale
+    text_scale = scale
+    app = app or QApplication.instance()
+    f = QFont(app.font())
+    f.setPixelSize(text_px())
+    app.setFont(f)
+
+
+def restyle_widgets(root: QWidget) -> None:
+    """Apply the current text scale to ``root``'s widgets that have a size of their own."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        relative = widget.property(_RELATIVE)
+        if relative is not None:
+            widget.setFont(font(*relative))
 
 
 def apply(app: QApplication) -> None:
     """Application-wide look: Fusion style, large type, plots on white."""
     app.setStyle("Fusion")
-    f = app.font()
-    f.setPointSize(BASE_POINT_SIZE)
-    app.setFont(f)
+    set_text_scale(text_scale, app)
     pg.setConfigOptions(background="w", foreground="#1c1c1e", antialias=False)
 
 
@@ -68,11 +106,33 @@ def quiet_plot(plot: pg.PlotItem) -> pg.PlotItem:
 
 def style_plot(plot: pg.PlotItem, left: str, bottom: str) -> None:
     """Axis labels and tick fonts large enough for a projector."""
-    tick = font(0.95)
     for name, text in (("left", left), ("bottom", bottom)):
         axis = plot.getAxis(name)
         # Axes (with their grid lines) are costly to draw and change rarely: keep them as pixmaps.
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        axis.setTickFont(tick)
-        axis.setLabel(text, **{"font-size": f"{BASE_POINT_SIZE + 2}pt"})
+        axis.setLabel(text)
         axis.setTextPen(QColor("#1c1c1e"))
+    restyle_plot(plot)
+
+
+def restyle_plot(plot: pg.PlotItem) -> None:
+    """Every text of ``plot`` at the current text scale: ticks, axis titles, the title, legends
+    and text items (pyqtgraph sizes each on its own, so each is set here)."""
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(font(SMALLEST))
+        # Room for the larger ticks: pyqtgraph measures tick text only as it grows.
+        axis.setStyle(tickTextOffset=max(5, text_px() // 3))
+        if axis.labelText:
+            axis.setLabel(axis.labelText, **{"font-size": css_size(AXIS_TITLE)})
+    title = plot.titleLabel
+    if title.isVisible() and title.text:
+        title.setText(title.text, size=css_size(AXIS_TITLE))
+    for item in plot.scene().items() if plot.scene() is not None else ():
+        if isinstance(item, pg.LegendItem):
+            item.opts["labelTextSize"] = css_size()
+            for _, label in item.items:
+                label.setText(label.text, size=css_size())
+            item.updateSize()
+        elif isinstance(item, pg.TextItem):
+            item.setFont(font(SMALLEST, item.textItem.font().bold()))

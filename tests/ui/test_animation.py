@@ -64,7 +64,7 @@ def test_cancelling_writes_nothing_and_restores_the_window(open_window, qtbot, t
 
 def test_nothing_to_animate_and_unwritable_places_get_one_message(open_window, qtbot, tmp_path):
     w = open_window(RunSetup(problem="bowl", lr=0.1))
-    w._export_animation()  # before any step
+    w.ask_animation()  # before any step
     assert "Run some steps first" in w.banner.text()
     w.controller.set_max_steps(20)
     with qtbot.waitSignal(w.controller.run_finished, timeout=10_000):

@@ -54,12 +54,12 @@ def test_saving_a_scene_whose_file_name_is_taken_asks_first(open_window, qtbot, 
 
     monkeypatch.setattr(QMessageBox, "question", question)
     path = tmp_path / "lessons" / "test-a.json"
-    w.lesson._ask_save()
+    w.lesson.ask_save()
     assert json.loads(path.read_text())["title"] == "Test A!"
-    w.lesson._ask_save()  # answered No: the first scene stays as it was
+    w.lesson.ask_save()  # answered No: the first scene stays as it was
     assert len(asked) == 1 and "“Test A!” is saved as test-a.json" in asked[0]
     assert json.loads(path.read_text())["title"] == "Test A!"
-    w.lesson._ask_save()  # answered Yes
+    w.lesson.ask_save()  # answered Yes
     assert json.loads(path.read_text())["title"] == "test a"
     assert sorted(p.name for p in path.parent.iterdir()) == ["test-a.json"]
 

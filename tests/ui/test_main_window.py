@@ -211,7 +211,7 @@ def test_export_run(open_window, qtbot, tmp_path):
 def test_without_opengl_the_3d_pane_says_why(open_window, qtbot):
     w = open_window(RunSetup(problem="bowl"))
     assert w.surface_view is None
-    assert "3D view is not available" in w.no_3d_label.text()
+    assert "3D view is not available" in w.view_area.surface_widget.text()
     with qtbot.waitSignal(w.controller.frame_ready, timeout=5_000):
         w.controller.step()
     assert w.readouts.values["step"].text() == "1"

@@ -1,0 +1,61 @@
+"""A path as a picture may draw it: thinned, and cut where it first leaves the plotted domain.
+
+A diverging run's weights fly off to huge values (or to inf); drawn as they are, its last segment
+would cross the whole picture and the axes would follow it. The views draw the path up to the
+edge it crossed and mark that spot instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Domain = tuple[tuple[float, float], tuple[float, float]]
+
+
+def outside(points: np.ndarray, domain: Domain) -> np.ndarray:
+    """Which of ``points`` (shape ``(n, 2)``) lie off ``domain`` (or are not finite)."""
+    (x0, x1), (y0, y1) = domain
+    with np.errstate(invalid="ignore"):
+        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+    return ~inside
+
+
+def clip_path(params: np.ndarray, domain: Domain, max_points: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """About ``max_points`` evenly spread points of ``params``, the last one included, up to where
+    the path first leaves ``domain``; and the point on the domain's edge where it left (``None``
+    when it never did). A path that starts off the domain has no points."""
+    n = len(params)
+    if n == 0:
+        return params[:0], None
+    stride = max(1, n // max_points)
+    thin = params[::stride]
+    if (n - 1) % stride:
+        thin = np.vstack([thin, params[-1:]])
+    off = outside(thin, domain)
+    if not off.any():
+        return thin, None
+    j = int(np.argmax(off))
+    # The first row off the map lies between the last thinned point on it and the first off it.
+    lo = 0 if j == 0 else min((j - 1) * stride, n - 1)
+    hi = min(j * stride, n - 1) + 1
+    k = lo + int(np.argmax(outside(params[lo:hi], domain)))
+    if k == 0:
+        return params[:0], None
+    exit_point = _edge_crossing(params[k - 1], params[k], domain)
+    kept = params[:k:stride]
+    return np.vstack([kept, params[k - 1 : k], exit_point[None, :]]), exit_point
+
+
+def _edge_crossing(inside: np.ndarray, beyond: np.ndarray, domain: Domain) -> np.ndarray:
+    """Where the segment from ``inside`` towards ``beyond`` crosses the domain's edge (at
+    ``inside`` itself when ``beyond`` is not finite: the direction is then unknown)."""
+    if not np.all(np.isfinite(beyond)):
+        return inside.astype(float)
+    t = 1.0
+    for axis, (lo, hi) in enumerate(domain):
+        d = beyond[axis] - inside[axis]
+        if beyond[axis] > hi:
+            t = min(t, (hi - inside[axis]) / d)
+        elif beyond[axis] < lo:
+            t = min(t, (lo - inside[axis]) / d)
+    return inside + max(t, 0.0) * (beyond - inside)
