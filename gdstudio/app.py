@@ -78,9 +78,11 @@ def main(
     animation: Path | None = None,
     scene=None,
     full_screen: bool = False,
+    present: bool = False,
 ) -> int:
-    """Open the window (at a lesson ``scene``); with ``screenshot`` (or ``animation``), run,
-    save the PNG (or a GIF replaying the run) and exit.
+    """Open the window (at a lesson ``scene``; full screen, or in the presentation view with
+    ``present``); with ``screenshot`` (or ``animation``), run, save the PNG (or a GIF
+    replaying the run) and exit.
 
     With a scene, ``steps`` of 0 means the scene's own number of steps.
     """
@@ -99,7 +101,12 @@ def main(
     if scene is not None:
         window.lesson.open(scene.id)
         steps = steps or scene.steps
-    window.showFullScreen() if full_screen else window.show()
+    if present:
+        window.presentation.enter()
+    elif full_screen:
+        window.toggle_full_screen()
+    else:
+        window.show()
     if screenshot is not None or animation is not None:
         from .ui.screenshot_session import ScreenshotSession
 

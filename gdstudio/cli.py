@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--animation", type=Path, metavar="FILE.gif", help="save a GIF replaying the run and exit")
     parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
     parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
+    parser.add_argument(
+        "--present", action="store_true", help="open in the presentation view (views and caption only, large text)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="{list,run,sweep,basins}")
     sub.add_parser("list", help="list landscapes and optimisers with their defaults")
     run = sub.add_parser(
@@ -386,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         animation=args.animation,
         scene=scene,
         full_screen=args.full_screen,
+        present=args.present,
     )
 
 

@@ -26,6 +26,10 @@ class ColorLegend(QWidget):
         self.setFixedWidth(32 + QFontMetrics(theme.font()).horizontalAdvance("−1.23e+04") + 8)
         self.update()
 
+    def text_font(self):
+        """The font its values are painted in."""
+        return theme.font()
+
     def set_scale(self, scale: LossScale) -> None:
         self._scale = scale
         self.update()
@@ -35,7 +39,7 @@ class ColorLegend(QWidget):
             return
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setFont(theme.font())
+        p.setFont(self.text_font())
         line = QFontMetrics(p.font()).height()
         top, bottom = line + 6, self.height() - line // 2 - 2
         bar = QRectF(6, top, 18, bottom - top)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QGraphicsEllipseItem
 
-#: Directions tried around a point, best first: above, right, left, below, then the diagonals.
-_DIRECTIONS = ((0, -1), (1, 0), (-1, 0), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
+#: Directions tried around a point, best first: above, right, left, below, the diagonals, and
+#: between those.
+_DIRECTIONS = (
+    (0, -1), (1, 0), (-1, 0), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1),
+    (0.5, -1), (-0.5, -1), (0.5, 1), (-0.5, 1), (1, -0.5), (-1, -0.5), (1, 0.5), (-1, 0.5),
+)  # fmt: skip
+#: Clearance kept between a label and any drawn point, in pixels.
+CLEARANCE = 6.0
 #: Distances from the point tried, in marker radii beyond the first ring.
-_RINGS = (1.0, 2.5, 4.5, 7.0)
+_RINGS = (1.0, 2.5, 4.5, 7.0, 10.0, 14.0, 19.0)
 
 
 def place_labels(
@@ -21,9 +30,10 @@ def place_labels(
 
     ``sizes`` are the labels' widths and heights, ``anchors`` their points (``(n, 2)``),
     ``obstacles`` every drawn point to keep clear of (``(m, 2)``, each counted as a disc of
-    radius ``gap``), ``area`` the plot's ``(left, top, right, bottom)``. Each label takes the
-    first place that covers no obstacle, no earlier label and stays in the area; failing that,
-    the place that covers least.
+    radius :data:`CLEARANCE`), ``area`` the plot's ``(left, top, right, bottom)``, and ``gap``
+    the spacing of the places tried around each anchor. Each label takes the first place that
+    covers no obstacle, no earlier label and stays in the area; failing that, the place that
+    covers least.
     """
     placed: list[tuple[float, float, float, float]] = []
     points = obstacles[np.all(np.isfinite(obstacles), axis=1)] if len(obstacles) else np.empty((0, 2))
@@ -35,7 +45,7 @@ def place_labels(
                 left = px - w / 2 + dx * (w / 2 + r)
                 top = py - h / 2 + dy * (h / 2 + r)
                 box = (left, top, w, h)
-                cost = _cost(box, points, placed, area, gap)
+                cost = _cost(box, points, placed, area, CLEARANCE)
                 if cost < best_cost:
                     best, best_cost = box, cost
                 if cost == 0:
@@ -46,7 +56,7 @@ def place_labels(
     return placed
 
 
-def _cost(box, points: np.ndarray, placed, area, gap: float) -> float:
+def _cost(box, points: np.ndarray, placed, area, clearance: float) -> float:
     left, top, w, h = box
     right, bottom = left + w, top + h
     a_left, a_top, a_right, a_bottom = area
@@ -58,10 +68,10 @@ def _cost(box, points: np.ndarray, placed, area, gap: float) -> float:
             cost += 100.0
     if len(points):
         near = (
-            (points[:, 0] > left - gap)
-            & (points[:, 0] < right + gap)
-            & (points[:, 1] > top - gap)
-            & (points[:, 1] < bottom + gap)
+            (points[:, 0] > left - clearance)
+            & (points[:, 0] < right + clearance)
+            & (points[:, 1] > top - clearance)
+            & (points[:, 1] < bottom + clearance)
         )
         cost += float(np.count_nonzero(near))
     return cost
@@ -86,3 +96,53 @@ def along_segments(points: np.ndarray, spacing: float, cap: int = 20_000) -> np.
     first = np.repeat(np.cumsum(counts) - counts, counts)
     t = (np.arange(counts.sum()) - first) / np.repeat(counts, counts)
     return np.vstack([starts + np.repeat(step, counts, axis=0) * t[:, None], points[-1:]])
+
+
+def plot_points(plot) -> np.ndarray:
+    """Every point a pyqtgraph plot draws, in scene pixels: its curves (along their lines),
+    scatter points, markers and balls. Labels keep clear of them."""
+    vb = plot.getViewBox()
+    t = vb.childGroup.sceneTransform()
+    sx, sy, tx, ty = t.m11(), t.m22(), t.m31(), t.m32()
+    parts = []
+    for item in vb.addedItems:
+        if not item.isVisible():
+            continue
+        if isinstance(item, (pg.PlotCurveItem, pg.PlotDataItem, pg.ScatterPlotItem)):
+            x, y = item.getData()
+            if x is None or not len(x):
+                continue
+            points = np.column_stack([np.asarray(x, dtype=float) * sx + tx, np.asarray(y, dtype=float) * sy + ty])
+            lines = not isinstance(item, pg.ScatterPlotItem) and (
+                not isinstance(item, pg.PlotDataItem) or item.opts.get("pen") is not None
+            )
+            parts.append(along_segments(points, 6.0) if lines else points)
+        elif isinstance(item, (QGraphicsEllipseItem, pg.TargetItem, pg.ArrowItem)):
+            c = item.sceneBoundingRect().center()
+            parts.append(np.array([[c.x(), c.y()]]))
+    points = np.vstack(parts) if parts else np.empty((0, 2))
+    return points[np.all(np.isfinite(points), axis=1)]
+
+
+def declutter(plot, gap: float = 12.0) -> None:
+    """Move each text label of ``plot`` beside the point it labels (where it was first put),
+    to a place that covers no drawn point and no other label, inside the plot."""
+    vb = plot.getViewBox()
+    labels = [i for i in vb.addedItems if isinstance(i, pg.TextItem) and i.isVisible()]
+    if not labels:
+        return
+    anchors = []
+    for text in labels:
+        if getattr(text, "labelled_point", None) is None:
+            p = text.pos()
+            text.labelled_point = (p.x(), p.y())
+            text.setAnchor((0, 0))
+        s = vb.mapViewToScene(QPointF(*text.labelled_point))
+        anchors.append((s.x(), s.y()))
+    area = vb.sceneBoundingRect()
+    sizes = [(t.textItem.boundingRect().width(), t.textItem.boundingRect().height()) for t in labels]
+    boxes = place_labels(
+        sizes, np.array(anchors), plot_points(plot), (area.left(), area.top(), area.right(), area.bottom()), gap
+    )
+    for text, (left, top, _, _) in zip(labels, boxes):
+        text.setPos(vb.mapSceneToView(QPointF(left, top)))

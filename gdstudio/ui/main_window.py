@@ -110,7 +110,7 @@ class MainWindow(QMainWindow):
         """Show just these views (the data view only where there is data)."""
         self.view_area.set_views(names)
         if self.controller.frame is not None and "slice" in self.view_area.views:
-            self.slice_view.show_frame(self.controller.frame)
+            self.view_area.draw_slice(self.controller.frame)
 
     # --- text size -----------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
-from .label_placement import along_segments, place_labels
+from .label_placement import declutter
 from .loss_scale import LossScale
 from .path_clip import clip_path
 
@@ -71,7 +71,6 @@ class MapView(pg.PlotWidget):
         self.exits.setZValue(27)
         self.addItem(self.exits)
         self._mark_labels: list[pg.TextItem] = []
-        self._annotations: tuple = ()
         self._paths: list[pg.PlotCurveItem] = []
         self._points: list[QGraphicsEllipseItem] = []
         self._arrow_angle: float | None = None
@@ -79,6 +78,9 @@ class MapView(pg.PlotWidget):
         self._frame: Frame | None = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._on_range())
+        # A locked aspect widens the range to fill the plot as it resizes; it is fitted back
+        # to the landscape each time (the map's holder keeps the plot in its proportions).
+        self.getViewBox().sigResized.connect(lambda *_: self._fit_domain())
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         self._landscape = landscape
@@ -99,24 +101,28 @@ class MapView(pg.PlotWidget):
         ]
         self.minima.setData(spots)
         theme.style_plot(self.getPlotItem(), problem.param_names[1], problem.param_names[0])
-        # With the aspect locked, the view widens one axis beyond the domain to fill the panel.
-        self.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        self._fit_domain()
         self.getViewBox().setLimits(xMin=x0 - (x1 - x0), xMax=x1 + (x1 - x0), yMin=y0 - (y1 - y0), yMax=y1 + (y1 - y0))
+
+    def _fit_domain(self) -> None:
+        if self._landscape is not None:
+            (x0, x1), (y0, y1) = self._landscape.problem.domain
+            self.getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
 
     def set_annotations(self, annotations) -> None:
         """Labelled points of a lesson scene ("A", "global minimum", ...)."""
         for label in self._mark_labels:
             self.removeItem(label)
         self._mark_labels = []
-        self._annotations = tuple(annotations)
         self.marks.setData([a.at[0] for a in annotations], [a.at[1] for a in annotations])
         for a in annotations:
-            text = pg.TextItem(a.label, anchor=(0, 0), color="#ffffff", fill=pg.mkBrush(28, 28, 30, 200))
+            text = pg.TextItem(a.label, anchor=(0.5, 1.3), color="#ffffff", fill=pg.mkBrush(28, 28, 30, 200))
             text.setFont(theme.font(1.0, bold=True))
+            text.setPos(*a.at)  # the point it labels: declutter() then moves it beside that point
             text.setZValue(28)
             self.addItem(text)
             self._mark_labels.append(text)
-        self._place_labels()
+        declutter(self)
 
     def set_start(self, x: float, y: float) -> None:
         self.start.setPos(QPointF(x, y))
@@ -152,45 +158,11 @@ class MapView(pg.PlotWidget):
                     exits.append({"pos": left_at, "brush": pg.mkBrush(theme.run_color(i))})
         self.exits.setData(exits)
         self._draw_arrow()
-        self._place_labels()
+        declutter(self)
 
     def _on_range(self) -> None:
         self._draw_arrow()
-        self._place_labels()
-
-    def drawn_points(self) -> np.ndarray:
-        """Every point drawn on the map, in scene pixels: paths (along their lines), balls,
-        minima, the start cross, the lesson's marks and where runs left. Labels keep clear of them."""
-        to_scene = self.getViewBox().childGroup.sceneTransform()
-        sx, sy, tx, ty = to_scene.m11(), to_scene.m22(), to_scene.m31(), to_scene.m32()
-        parts = []
-        for path in self._paths:
-            if path.isVisible() and path.xData is not None and len(path.xData):
-                px = np.column_stack([path.xData * sx + tx, path.yData * sy + ty])
-                parts.append(along_segments(px, 6.0))
-        for scatter in (self.minima, self.marks, self.exits):
-            x, y = scatter.getData()
-            if x is not None and len(x):
-                parts.append(np.column_stack([np.asarray(x) * sx + tx, np.asarray(y) * sy + ty]))
-        for item in [*(p for p in self._points if p.isVisible()), self.start]:
-            c = item.sceneBoundingRect().center()
-            parts.append(np.array([[c.x(), c.y()]]))
-        return np.vstack(parts) if parts else np.empty((0, 2))
-
-    def _place_labels(self) -> None:
-        """Each lesson label beside its point, where it covers no path, marker or other label."""
-        if not self._mark_labels:
-            return
-        vb = self.getViewBox()
-        area = vb.sceneBoundingRect()
-        anchors = np.array([[vb.mapViewToScene(QPointF(*a.at)).x(), vb.mapViewToScene(QPointF(*a.at)).y()]
-                            for a in self._annotations])  # fmt: skip
-        sizes = [(t.textItem.boundingRect().width(), t.textItem.boundingRect().height()) for t in self._mark_labels]
-        boxes = place_labels(
-            sizes, anchors, self.drawn_points(), (area.left(), area.top(), area.right(), area.bottom()), gap=12.0
-        )
-        for text, (left, top, _, _) in zip(self._mark_labels, boxes):
-            text.setPos(vb.mapSceneToView(QPointF(left, top)))
+        declutter(self)
 
     def _draw_arrow(self) -> None:
         """The negative gradient at the first run's point: the direction descent goes next."""
@@ -207,7 +179,6 @@ class MapView(pg.PlotWidget):
         if not show:
             return
         (x0, x1), (y0, y1) = self._landscape.problem.domain
-        # Arrow length is fixed on screen; the direction is that of −∇L in the map's units.
         # Both axes have the same scale, so −∇L drawn in the map's units is truly downhill.
         d = -g / norm * ARROW_FRACTION * max(x1 - x0, y1 - y0)
         tail = run.params

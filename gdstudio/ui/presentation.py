@@ -12,8 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenuBar, QStatusBar, QToolBar, QWidget
 
-from . import theme
-from .screen_fit import fill_screen, screen_of
+from . import screen_fit, theme
 
 #: The smallest text in the presentation view, in pixels on a screen 1080 pixels high.
 SMALLEST_PX = 24
@@ -43,7 +42,7 @@ class Presentation(QObject):
 
     def scale(self) -> float:
         """The factor the presentation view puts on the window's own text scale (1 outside it)."""
-        return presentation_scale(screen_of(self._window).geometry().height()) if self.active else 1.0
+        return presentation_scale(screen_fit.screen_geometry(self._window).height()) if self.active else 1.0
 
     def enter(self) -> None:
         if self.active:
@@ -51,16 +50,16 @@ class Presentation(QObject):
         w = self._window
         self._geometry, self._was_full_screen = w.geometry(), w.isFullScreen()
         children = w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-        self._hidden = [c for c in children if c.isVisible() and isinstance(c, CHROME)]
+        self._hidden = [c for c in children if c.isVisibleTo(w) and isinstance(c, CHROME)]
         for widget in self._hidden:
             widget.hide()
         self.active = True
-        fill_screen(w)
+        screen_fit.fill_screen(w)
         self.toggled.emit(True)
 
     def hide_until_left(self, widget: QWidget) -> None:
         """While the view is on, keep ``widget`` (a panel just opened) hidden until it is left."""
-        if self.active and widget.isVisible():
+        if self.active and widget.isVisibleTo(self._window):
             widget.hide()
             self._hidden.append(widget)
 

@@ -61,7 +61,7 @@ class ReadoutsPanel(QWidget):
         for key in ("step", "epoch", "samples", "p0", "p1", "loss", "batch loss", "g0", "g1", "gradient norm",
                     "d0", "d1"):  # fmt: skip
             value = QLabel("–")
-            value.setFont(theme.font(1.2, bold=key in ("loss", "step")))
+            theme.set_font(value, 1.2, bold=key in ("loss", "step"))
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(key)
             theme.set_font(label, 1.0)

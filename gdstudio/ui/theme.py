@@ -85,9 +85,10 @@ def set_text_scale(scale: float, app: QApplication | None = None) -> None:
 def restyle_widgets(root: QWidget) -> None:
     """Apply the current text scale to ``root``'s widgets that have a size of their own."""
     for widget in [root, *root.findChildren(QWidget)]:
+        # Set on every widget: Qt does not pass the application's font on to widgets under a
+        # style sheet, nor (until later events) to the others.
         relative = widget.property(_RELATIVE)
-        if relative is not None:
-            widget.setFont(font(*relative))
+        widget.setFont(font(*relative) if relative is not None else font())
 
 
 def apply(app: QApplication) -> None:
@@ -122,7 +123,7 @@ def restyle_plot(plot: pg.PlotItem) -> None:
         axis = plot.getAxis(name)
         axis.setTickFont(font(SMALLEST))
         # Room for the larger ticks: pyqtgraph measures tick text only as it grows.
-        axis.setStyle(tickTextOffset=max(5, text_px() // 3))
+        axis.setStyle(tickTextOffset=text_px() // 2 + 4)
         if axis.labelText:
             axis.setLabel(axis.labelText, **{"font-size": css_size(AXIS_TITLE)})
     title = plot.titleLabel

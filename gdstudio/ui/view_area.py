@@ -7,7 +7,9 @@ from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
 from ..controller import Frame, LossGrid
 from . import theme
+from .aspect_box import AspectBox
 from .data_view import DataFitView
+from .label_placement import declutter
 from .loss_curve_view import LossCurveView
 from .loss_scale import LossScale
 from .map_view import MapView
@@ -49,15 +51,17 @@ class ViewArea(QWidget):
         #: The 3D view, or the sentence saying why there is none.
         self.surface_widget = surface_widget
         self.map_view = MapView()
+        self.map_box = AspectBox(self.map_view)
         self.loss_view = LossCurveView()
         self.fit_view = DataFitView()
         self.slice_view = SliceView()
         self.slice_view.hide()
-        top = QSplitter(Qt.Orientation.Horizontal)
+        self.slice_view.getViewBox().sigRangeChanged.connect(lambda *_: declutter(self.slice_view))
+        self.top = top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(surface_widget)
-        top.addWidget(self.map_view)
+        top.addWidget(self.map_box)
         top.setSizes([600, 400])
-        bottom = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom = bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_view)
         bottom.addWidget(self.fit_view)
         bottom.addWidget(self.slice_view)
@@ -65,7 +69,7 @@ class ViewArea(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(bottom)
-        self.splitter.setSizes([600, 340])
+        self.splitter.setSizes([560, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.banner)
@@ -74,11 +78,12 @@ class ViewArea(QWidget):
         layout.addWidget(self.splitter, 1)
         self._views: tuple[str, ...] = EXPLORE_VIEWS
         self._has_data = False
+        self._aspect = 1.0
 
     def widgets(self) -> dict[str, QWidget]:
         return {
             "surface": self.surface_widget,
-            "map": self.map_view,
+            "map": self.map_box,
             "loss": self.loss_view,
             "slice": self.slice_view,
             "data": self.fit_view,
@@ -95,8 +100,15 @@ class ViewArea(QWidget):
     def set_views(self, names) -> None:
         """Show just these views (the data view only where there is data)."""
         self._views = tuple(names)
+        # Without the 3D view, the slice takes its place beside the map, and the loss curve
+        # the whole bottom row: no row is left with one narrow view and wide empty bands.
+        beside_map = "slice" in self._views and "surface" not in self._views
+        row = self.top if beside_map else self.bottom
+        if self.slice_view.parent() is not row:
+            row.addWidget(self.slice_view)
         for name, widget in self.widgets().items():
             widget.setVisible(name in self._views and (name != "data" or self._has_data))
+        self.fit_map()
 
     def set_landscape(self, landscape: LossGrid) -> None:
         scale = LossScale(landscape.Z)
@@ -107,7 +119,30 @@ class ViewArea(QWidget):
         self.fit_view.set_landscape(landscape)
         self.slice_view.set_landscape(landscape)
         self._has_data = landscape.problem.is_dataset
+        (x0, x1), (y0, y1) = landscape.problem.domain
+        self._aspect = (x1 - x0) / (y1 - y0)
         self.set_views(self._views)
+        self.fit_map()
+
+    def fit_map(self) -> None:
+        """Give the map the width its domain needs at its height, and the 3D view the rest."""
+        self.map_box.set_aspect(self._aspect)
+        widgets = [self.top.widget(i) for i in range(self.top.count())]
+        shown = [w for w in widgets if not w.isHidden()]
+        if self.map_box not in shown or len(shown) < 2:
+            return
+        box = self.map_view.getViewBox().sceneBoundingRect()
+        axes_w = self.map_view.width() - box.width()
+        axes_h = self.map_view.height() - box.height()
+        total = sum(w.width() for w in shown)
+        wanted = int(self._aspect * (self.top.height() - axes_h) + axes_w)
+        wanted = min(max(wanted, int(0.3 * total)), int(0.65 * total))
+        sizes = [0 if w.isHidden() else (wanted if w is self.map_box else total - wanted) for w in widgets]
+        self.top.setSizes(sizes)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_map()
 
     def draw(self, frame: Frame) -> None:
         """Show ``frame`` in the plots (the live one, or one replayed for an animation)."""
@@ -118,7 +153,11 @@ class ViewArea(QWidget):
         self.fit_view.show_frame(frame)
         self.run_legend.show_frame(frame)
         if self.slice_view.isVisible():
-            self.slice_view.show_frame(frame)
+            self.draw_slice(frame)
+
+    def draw_slice(self, frame: Frame) -> None:
+        self.slice_view.show_frame(frame)
+        declutter(self.slice_view)
 
     def restyle_text(self) -> None:
         """Every text of the views at the current text scale."""

@@ -12,6 +12,8 @@ from gdstudio.core import RunStatus
 from gdstudio.core.lesson import load_folder
 from gdstudio.ui.lesson_panel import SHIPPED
 
+from .test_lecture_hall import check_lecture_hall
+
 SCENES = [s.id for s in load_folder(SHIPPED)[0]]
 
 
@@ -86,7 +88,7 @@ def check_scene(scene_id, w, runs, qtbot):
 
 
 @pytest.mark.parametrize("scene_id", SCENES)
-def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, scene_id):
+def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, monkeypatch, scene_id):
     w = open_window()
     w.lesson.open(scene_id)
     scene = w.lesson.panel.current
@@ -103,29 +105,30 @@ def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, scene_id):
     runs = w.controller.frame.runs
     assert [r.label for r in runs] == list(scene.labels)
     check_scene(scene_id, w, runs, qtbot)
+    check_lecture_hall(qtbot, w, monkeypatch, scene_id)
 
 
-def test_presenter_keys_move_between_scenes(open_window, qtbot):
+def test_clicker_keys_move_between_scenes_and_no_other_key_leaves_one(open_window, qtbot):
     w = open_window()
     w.lesson.open("01")
     panel = w.lesson.panel
-    for key, expected in (
-        (Qt.Key.Key_PageDown, 1),
-        (Qt.Key.Key_Right, 2),
-        (Qt.Key.Key_PageUp, 1),
-        (Qt.Key.Key_Left, 0),
-    ):
+    for key, expected in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_PageDown, 2), (Qt.Key.Key_PageUp, 1)):
         press(qtbot, w, key)
         assert panel.index == expected
     qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.step == 0, timeout=10_000)
-    press(qtbot, w, Qt.Key.Key_N)  # N still takes a step while presenting
+    press(qtbot, w, Qt.Key.Key_Right)  # a caption's "press → or N" takes a step, in the same scene
     qtbot.waitUntil(lambda: w.controller.frame.step == 1, timeout=5_000)
+    press(qtbot, w, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: w.controller.frame.step == 2, timeout=5_000)
+    press(qtbot, w, Qt.Key.Key_Left)
+    assert panel.index == 1 and w.controller.frame.step == 2
     w.lesson.leave()
     assert not w.lesson.dock.isVisible()
     qtbot.waitUntil(lambda: not w.controller.is_loading and len(w.controller.frame.runs) == 1, timeout=10_000)
-    press(qtbot, w, Qt.Key.Key_Right)  # outside the lesson → steps again
+    press(qtbot, w, Qt.Key.Key_PageDown)  # outside the lesson the clicker changes nothing
+    press(qtbot, w, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: w.controller.frame.step == 1, timeout=5_000)
-    assert panel.index == 0
+    assert panel.index == 1
 
 
 def test_leaving_keeps_the_scene_setup_to_explore(open_window, qtbot):
@@ -142,11 +145,11 @@ def test_leaving_keeps_the_scene_setup_to_explore(open_window, qtbot):
 
 def test_larger_and_smaller_text(open_window, qtbot):
     w = open_window()
-    before = w.lesson.panel.caption.font().pointSizeF()
+    before = w.lesson.panel.caption.font().pixelSize()
     press(qtbot, w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert w.lesson.panel.caption.font().pointSizeF() == pytest.approx(before * 1.15)
+    assert w.lesson.panel.caption.font().pixelSize() == round(before * 1.15)
     press(qtbot, w, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
-    assert w.lesson.panel.caption.font().pointSizeF() == pytest.approx(before)
+    assert w.lesson.panel.caption.font().pixelSize() == before
 
 
 def test_save_current_setup_as_a_scene(open_window, qtbot, tmp_path):
