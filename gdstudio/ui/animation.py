@@ -86,18 +86,19 @@ class AnimationRecorder(QObject):
             self._thread.start()
 
     def _encode(self) -> None:
-        """In the worker thread: reduce the frames to 256 colours and write the GIF whole.
+        """In the worker thread: reduce each frame to its own 256 colours, dithered, and write
+        the GIF whole.
 
-        The colours are the last frame's (it holds the most: the whole path): one palette for
-        all frames lets the GIF store only what changed from frame to frame.
+        One palette for all frames banded the smooth colour map (a frame's colours are not the
+        last frame's); a palette per frame and error diffusion keep the gradients smooth.
         """
         try:
-            palette = self._images[-1].quantize(256, method=Image.Quantize.FASTOCTREE)
             frames = []
             for image in self._images:
                 if self._cancelled.is_set():
                     return
-                frames.append(image.quantize(palette=palette, dither=Image.Dither.NONE))
+                palette = image.quantize(256, method=Image.Quantize.FASTOCTREE)
+                frames.append(image.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG))
             durations = [FRAME_MS] * (len(frames) - 1) + [HOLD_MS]
             with atomic_path(self._path) as target:
                 frames[0].save(

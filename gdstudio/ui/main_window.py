@@ -173,10 +173,13 @@ class MainWindow(QMainWindow):
         self.view_area.draw(frame)
 
     def set_recording(self, on: bool) -> None:
-        """While on, live frames leave the views to the animation, and the banner (how the run
-        ended, not what each frame shows) is out of the picture; when off, both come back."""
+        """While on, live frames leave the views to the animation, the banner (how the run
+        ended, not what each frame shows) is out of the picture and a scene's caption is in
+        it; when off, all come back as they were."""
         self._recording = on
         self.loss_view.hold_axes(on)
+        # A GIF for a slide carries the scene's title and caption with it.
+        self.view_area.caption.setVisible(self.lesson.is_open and (on or self.presentation.active))
         if on:
             self._banner_shown = self.banner.isVisible()
             self.banner.hide()

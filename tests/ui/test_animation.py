@@ -84,3 +84,26 @@ def test_short_runs_give_as_many_frames_as_asked(open_window, qtbot, tmp_path, f
     recorder = w.export_animation(tmp_path / "a.gif", frames=frames)
     qtbot.waitUntil(lambda: not recorder.busy, timeout=20_000)
     assert len(gif_frames(tmp_path / "a.gif")[0]) == frames
+
+
+def test_a_scene_gif_carries_its_title_and_caption_without_banding(open_window, qtbot, tmp_path):
+    w = open_window()
+    w.lesson.open("03")
+    scene = w.lesson.panel.current
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.runs[0].label == scene.labels[0],
+                    timeout=10_000)  # fmt: skip
+    with qtbot.waitSignal(w.controller.run_finished, timeout=20_000):
+        w.controller.play()
+    shown = []
+    recorder = w.export_animation(tmp_path / "scene.gif", frames=6)
+    recorder.progressed.connect(lambda *_: shown.append(w.view_area.caption.isVisible()))
+    recorder.progressed.connect(lambda *_: shown.append(w.view_area.caption.title.text() == scene.title))
+    qtbot.waitUntil(lambda: not recorder.busy and (tmp_path / "scene.gif").exists(), timeout=30_000)
+    assert shown and all(shown)  # the caption was in every frame
+    assert not w.view_area.caption.isVisible()  # and leaves the window afterwards
+    with Image.open(tmp_path / "scene.gif") as gif:
+        palettes = set()
+        for i in range(gif.n_frames):
+            gif.seek(i)
+            palettes.add(bytes(gif.getpalette() or b""))
+    assert len(palettes) > 1  # each frame has colours of its own
