@@ -224,8 +224,8 @@ class LossCurveView(QWidget):
         span = max(hi - lo, least)
         middle = (lo + hi) / 2
         lo, hi = min(lo, middle - span / 2), max(hi, middle + span / 2)
-        margin = 0.04 * span
-        self._y_range = (lo - margin, hi + margin)
+        # Room below for a loss still falling, so the axis is not laid out again every frame.
+        self._y_range = (lo - 0.25 * span, hi + 0.04 * span)
         self.plot.getPlotItem().setYRange(*self._y_range, padding=0)
 
     def _grow_x_range(self, last: float, fit: bool) -> None:

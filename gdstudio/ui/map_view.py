@@ -148,7 +148,7 @@ class MapView(pg.PlotWidget):
             if not visible or domain is None:
                 continue
             run = frame.runs[i]
-            shown, left_at = clip_path(np.vstack([run.history.params, run.params]), domain, PATH_POINTS)
+            shown, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
             path.setData(shown[:, 0], shown[:, 1])
             if left_at is None and len(shown):
                 point.setPos(QPointF(*run.params))

@@ -20,10 +20,13 @@ def outside(points: np.ndarray, domain: Domain) -> np.ndarray:
     return ~inside
 
 
-def clip_path(params: np.ndarray, domain: Domain, max_points: int) -> tuple[np.ndarray, np.ndarray | None]:
-    """About ``max_points`` evenly spread points of ``params``, the last one included, up to where
-    the path first leaves ``domain``; and the point on the domain's edge where it left (``None``
-    when it never did). A path that starts off the domain has no points."""
+def clip_path(
+    params: np.ndarray, domain: Domain, max_points: int, newest: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """About ``max_points`` evenly spread points of ``params`` (then ``newest``, the current
+    point, when given), the last one included, up to where the path first leaves ``domain``;
+    and the point on the domain's edge where it left (``None`` when it never did). A path that
+    starts off the domain has no points. ``params`` is only read, never copied whole."""
     n = len(params)
     if n == 0:
         return params[:0], None
@@ -33,7 +36,10 @@ def clip_path(params: np.ndarray, domain: Domain, max_points: int) -> tuple[np.n
         thin = np.vstack([thin, params[-1:]])
     off = outside(thin, domain)
     if not off.any():
-        return thin, None
+        if newest is None or not outside(newest[None, :], domain)[0]:
+            return (thin if newest is None else np.vstack([thin, newest[None, :]])), None
+        exit_point = _edge_crossing(params[-1], newest, domain)
+        return np.vstack([thin, exit_point[None, :]]), exit_point
     j = int(np.argmax(off))
     # The first row off the map lies between the last thinned point on it and the first off it.
     lo = 0 if j == 0 else min((j - 1) * stride, n - 1)

@@ -307,7 +307,7 @@ class SurfaceView(QWidget):
             if not shown:
                 continue
             run = frame.runs[i]
-            params, left_at = clip_path(np.vstack([run.history.params, run.params]), domain, PATH_POINTS)
+            params, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
             path.setVisible(len(params) > 0)
             if len(params):
                 path.setData(pos=self._draped(params))
