@@ -127,6 +127,8 @@ class LossCurveView(QWidget):
         if log != item.ctrl.logYCheck.isChecked():
             self._y_range = None
         item.setLogMode(y=log)
+        # On a log axis only the decades are labelled: large type has no room for 2, 3, ... 9.
+        item.getAxis("left").setStyle(maxTextLevel=0 if log else 2)
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
         if x_name != self._x_name:
             self._x_max = 0.0  # another unit on the x axis: start the range again
@@ -214,7 +216,7 @@ class LossCurveView(QWidget):
         lo, hi = min(float(v.min()) for v in values), max(float(v.max()) for v in values)
         if log:
             lo, hi = np.log10(max(lo, 1e-300)), np.log10(max(hi, 1e-300))
-            least = 0.5  # half a decade at least, so a flat curve still gets two tick labels
+            least = 1.0  # a decade at least, so a flat curve still gets a labelled tick
         else:
             least = 1e-9 * max(abs(lo), abs(hi), 1e-300)
         if self._y_range is not None:

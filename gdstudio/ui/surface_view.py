@@ -24,6 +24,9 @@ Z_LIMITS = (-0.2, 1.2)
 DRAPE_STEP = 0.12
 #: Paths and balls float this far above the surface so the mesh does not hide them.
 LIFT = 0.06
+#: The camera's distance from the box, for views up to FRAMED_ASPECT times wider than high.
+CAMERA_DISTANCE = 15.0
+FRAMED_ASPECT = 1.2
 #: At most this many points of a path are drawn (evenly thinned).
 PATH_POINTS = 1500
 
@@ -186,7 +189,17 @@ class SurfaceView(QWidget):
 
     def reset_camera(self) -> None:
         self.view.opts["center"] = QVector3D(0, 0, HEIGHT * 0.35)
-        self.view.setCameraPosition(distance=15, elevation=28, azimuth=-125)
+        self.view.setCameraPosition(distance=self._framing_distance(), elevation=28, azimuth=-125)
+
+    def _framing_distance(self) -> float:
+        """The camera's distance that keeps the whole box in view: the view's angle is
+        horizontal, so a wide, short view must stand further back to show the box's height."""
+        w, h = self.container.width(), self.container.height()
+        return CAMERA_DISTANCE * max(1.0, (w / max(h, 1)) / FRAMED_ASPECT)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.view.setCameraPosition(distance=self._framing_distance())
 
     def _to_box(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray:
         (x0, x1), (y0, y1) = self._landscape.problem.domain

@@ -149,7 +149,11 @@ def check_axes_fit(w, where: str) -> None:
             continue
         for axis, (lo, hi), (a, b) in zip("xy", bounds, plot.getViewBox().viewRange()):
             span = hi - lo
-            least = 0.5 if (axis == "y" and plot is w.loss_view.plot) else 1e-9 * max(abs(lo), abs(hi), 1)
+            least = (
+                1.0
+                if (axis == "y" and plot is w.loss_view.plot and w.loss_view.log_scale.isChecked())
+                else 1e-9 * max(abs(lo), abs(hi), 1)
+            )
             assert b - a <= 2 * max(span, least) + 1e-12, (
                 f"{where}: {type(plot).__name__} {axis} axis {a:.4g}..{b:.4g} for data {lo:.4g}..{hi:.4g}"
             )
