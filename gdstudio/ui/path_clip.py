@@ -64,4 +64,6 @@ def _edge_crossing(inside: np.ndarray, beyond: np.ndarray, domain: Domain) -> np
             t = min(t, (hi - inside[axis]) / d)
         elif beyond[axis] < lo:
             t = min(t, (lo - inside[axis]) / d)
-    return inside + max(t, 0.0) * (beyond - inside)
+    point = inside + max(t, 0.0) * (beyond - inside)
+    # On the edge exactly, not a rounding error beyond it.
+    return np.clip(point, [lo for lo, _ in domain], [hi for _, hi in domain])
