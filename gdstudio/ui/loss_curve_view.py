@@ -127,8 +127,8 @@ class LossCurveView(QWidget):
         if log != item.ctrl.logYCheck.isChecked():
             self._y_range = None
         item.setLogMode(y=log)
-        # On a log axis only the decades are labelled: large type has no room for 2, 3, ... 9.
-        item.getAxis("left").setStyle(maxTextLevel=0 if log else 2)
+        if not log:
+            item.getAxis("left").setTicks(None)  # pyqtgraph's own ticks; log ones are set with the range
         x_name = list(X_AXES.values())[self.x_axis.currentIndex()]
         if x_name != self._x_name:
             self._x_max = 0.0  # another unit on the x axis: start the range again
@@ -228,7 +228,10 @@ class LossCurveView(QWidget):
         lo, hi = min(lo, middle - span / 2), max(hi, middle + span / 2)
         # Room below for a loss still falling, so the axis is not laid out again every frame.
         self._y_range = (lo - 0.25 * span, hi + 0.04 * span)
-        self.plot.getPlotItem().setYRange(*self._y_range, padding=0)
+        item = self.plot.getPlotItem()
+        item.setYRange(*self._y_range, padding=0)
+        if log:
+            item.getAxis("left").setTicks([log_ticks(*self._y_range), []])
 
     def _grow_x_range(self, last: float, fit: bool) -> None:
         """While runs go on, widen the x axis to a round number ahead of them, only when they
@@ -243,6 +246,34 @@ class LossCurveView(QWidget):
             return
         self._x_max = x_max
         self.plot.getPlotItem().setXRange(0, self._x_max, padding=0.02)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def log_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
+    """Labelled ticks for a log axis from 10^lo to 10^hi: whole decades (at most six), or 1, 2
+    and 5 times a power of ten where fewer than two decades show. Large type has no room for
+    pyqtgraph's labels at 2, 3, ... 9 of every decade."""
+    decades = list(range(int(np.ceil(lo)), int(np.floor(hi)) + 1))
+    if len(decades) >= 2:
+        every = int(np.ceil(len(decades) / 6))
+        return [(float(d), _power_label(d)) for d in decades[::every]]
+    ticks = []
+    for d in range(int(np.floor(lo)), int(np.ceil(hi)) + 1):
+        for m in (1, 2, 5):
+            v = d + np.log10(m)
+            if lo <= v <= hi:
+                ticks.append((float(v), _power_label(d, m)))
+    return ticks
+
+
+def _power_label(d: int, m: int = 1) -> str:
+    """``m`` times ten to the ``d``, as read aloud: 0.01, 0.1, 1, 10, 100, then 10⁵ or 2·10⁵."""
+    if -2 <= d <= 2:
+        return f"{m * 10.0**d:g}"
+    power = f"10{str(d).translate(_SUPERSCRIPT)}"
+    return power if m == 1 else f"{m}·{power}"
 
 
 def _round_up(x: float) -> float:

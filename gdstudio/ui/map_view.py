@@ -131,7 +131,7 @@ class MapView(pg.PlotWidget):
         self._frame = frame
         while len(self._paths) < len(frame.runs):
             color = theme.run_color(len(self._paths))
-            path = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.5), antialias=False)
+            path = pg.PlotCurveItem(pen=pg.mkPen(color, width=3), antialias=False)
             point = _ball(color, 15)
             path.setZValue(15)
             point.setZValue(26)

@@ -246,3 +246,13 @@ def test_full_screen_fills_the_screen_without_a_window_manager(open_window, qtbo
     monkeypatch.setattr(screen_fit, "screen_geometry", lambda _w: screen)
     w.toggle_full_screen()
     qtbot.waitUntil(lambda: w.geometry() == screen, timeout=5_000)
+
+
+def test_a_log_loss_axis_labels_few_values_read_from_afar():
+    from gdstudio.ui.loss_curve_view import log_ticks
+
+    many = log_ticks(-12.2, 1.4)  # thirteen decades: every third one
+    assert [label for _, label in many] == ["10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "1"]
+    few = log_ticks(0.2, 1.1)  # about one decade: 2, 5, 10
+    assert [label for _, label in few] == ["2", "5", "10"]
+    assert all(0.2 <= v <= 1.1 for v, _ in few)
