@@ -108,6 +108,16 @@ class ViewArea(QWidget):
             row.addWidget(self.slice_view)
         for name, widget in self.widgets().items():
             widget.setVisible(name in self._views and (name != "data" or self._has_data))
+        # A map alone on its row would leave wide bands beside it: the rows go side by side.
+        alone = _shown(self.top) == [self.map_box] and bool(_shown(self.bottom))
+        orientation = Qt.Orientation.Horizontal if alone else Qt.Orientation.Vertical
+        if orientation != self.splitter.orientation():
+            self.splitter.setOrientation(orientation)
+            # ... and the other views share their column one above the other.
+            self.bottom.setOrientation(Qt.Orientation.Vertical if alone else Qt.Orientation.Horizontal)
+            if not alone:
+                height = self.splitter.height()
+                self.splitter.setSizes([int(0.58 * height), height - int(0.58 * height)])
         self.fit_map()
 
     def set_landscape(self, landscape: LossGrid) -> None:
@@ -127,13 +137,19 @@ class ViewArea(QWidget):
     def fit_map(self) -> None:
         """Give the map the width its domain needs at its height, and the 3D view the rest."""
         self.map_box.set_aspect(self._aspect)
-        widgets = [self.top.widget(i) for i in range(self.top.count())]
-        shown = [w for w in widgets if not w.isHidden()]
-        if self.map_box not in shown or len(shown) < 2:
-            return
         box = self.map_view.getViewBox().sceneBoundingRect()
         axes_w = self.map_view.width() - box.width()
         axes_h = self.map_view.height() - box.height()
+        if self.splitter.orientation() == Qt.Orientation.Horizontal:  # the map, then the other views
+            total = self.splitter.width()
+            wanted = int(self._aspect * (self.splitter.height() - axes_h) + axes_w)
+            wanted = min(max(wanted, int(0.3 * total)), int(0.6 * total))
+            self.splitter.setSizes([wanted, total - wanted])
+            return
+        widgets = [self.top.widget(i) for i in range(self.top.count())]
+        shown = _shown(self.top)
+        if self.map_box not in shown or len(shown) < 2:
+            return
         total = sum(w.width() for w in shown)
         wanted = int(self._aspect * (self.top.height() - axes_h) + axes_w)
         wanted = min(max(wanted, int(0.3 * total)), int(0.65 * total))
@@ -166,3 +182,8 @@ class ViewArea(QWidget):
             theme.restyle_plot(plot)
         if self.surface_view is not None:
             self.surface_view.restyle_text()
+
+
+def _shown(row: QSplitter) -> list[QWidget]:
+    """The widgets of a splitter not hidden (whether or not the window is on screen yet)."""
+    return [row.widget(i) for i in range(row.count()) if not row.widget(i).isHidden()]
