@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..controller import Frame, LossGrid
@@ -65,6 +66,7 @@ class LossCurveView(QWidget):
         self._x_name = "step"
         self._floor = 0.0
         self._running = False
+        self._y_titles: tuple[str, ...] = ("loss",)
         self._thinned: list[_Thinned] = []
         #: The user zoomed or panned: the axes stay where they put them, and the curves are
         #: thinned afresh for the stretch in view.
@@ -72,6 +74,7 @@ class LossCurveView(QWidget):
         self._zoomed_before = False
         view = item.getViewBox()
         view.sigRangeChangedManually.connect(self._on_zoom)
+        view.sigResized.connect(lambda *_: self._on_plot_resized())
         self.plot.scene().sigMouseClicked.connect(self._on_click)
         self.x_axis.currentIndexChanged.connect(self._restyle)
         self.log_scale.toggled.connect(self._restyle)
@@ -135,8 +138,8 @@ class LossCurveView(QWidget):
             self._thinned = []
             self.zoomed = False
         self._x_name = x_name
-        y_label = "loss − lowest loss" if log and self._offset else "loss"
-        theme.style_plot(item, y_label, self.x_axis.currentText().lower())
+        self._y_titles = ("loss − lowest loss", "loss − min") if log and self._offset else ("loss",)
+        theme.style_plot(item, self._fitting_y_title(), self.x_axis.currentText().lower())
         self._redraw()
 
     def _redraw(self) -> None:
@@ -177,6 +180,19 @@ class LossCurveView(QWidget):
             self._snap_y_range(log, shown)
         lead = frame.runs[0]
         self.caption.setText(f"loss {lead.loss:.4g}")
+
+    def _fitting_y_title(self) -> str:
+        """The longest y axis title that fits the plot's height: a clipped title says nothing."""
+        room = self.plot.getPlotItem().getViewBox().height() - 8
+        metrics = QFontMetrics(theme.font(theme.AXIS_TITLE))
+        fitting = [t for t in self._y_titles if metrics.horizontalAdvance(t) <= room]
+        return fitting[0] if fitting else self._y_titles[-1]
+
+    def _on_plot_resized(self) -> None:
+        axis = self.plot.getPlotItem().getAxis("left")
+        title = self._fitting_y_title()
+        if title != axis.labelText:
+            axis.setLabel(title, **{"font-size": theme.css_size(theme.AXIS_TITLE)})
 
     def set_running(self, running: bool) -> None:
         """Whether steps are being taken: once they stop, the x axis fits the run exactly."""
@@ -227,7 +243,7 @@ class LossCurveView(QWidget):
         middle = (lo + hi) / 2
         lo, hi = min(lo, middle - span / 2), max(hi, middle + span / 2)
         # Room below for a loss still falling, so the axis is not laid out again every frame.
-        self._y_range = (lo - 0.25 * span, hi + 0.04 * span)
+        self._y_range = (lo - 0.25 * span, hi + 0.08 * span)  # the top tick label not cut off
         item = self.plot.getPlotItem()
         item.setYRange(*self._y_range, padding=0)
         if log:
