@@ -95,7 +95,7 @@ def test_a_scene_gif_carries_its_title_and_caption_without_banding(open_window, 
     with qtbot.waitSignal(w.controller.run_finished, timeout=20_000):
         w.controller.play()
     shown = []
-    recorder = w.export_animation(tmp_path / "scene.gif", frames=6)
+    recorder = w.export_animation(tmp_path / "scene.gif", frames=3)
     recorder.progressed.connect(lambda *_: shown.append(w.view_area.caption.isVisible()))
     recorder.progressed.connect(lambda *_: shown.append(w.view_area.caption.title.text() == scene.title))
     qtbot.waitUntil(lambda: not recorder.busy and (tmp_path / "scene.gif").exists(), timeout=30_000)
