@@ -125,16 +125,17 @@ def plot_points(plot) -> np.ndarray:
 
 
 def declutter(plot, gap: float = 12.0) -> None:
-    """Move each text label of ``plot`` beside the point it labels (where it was first put),
-    to a place that covers no drawn point and no other label, inside the plot."""
+    """Move each text label of ``plot`` beside the point it labels (where its view put it), to
+    a place that covers no drawn point and no other label, inside the plot."""
     vb = plot.getViewBox()
     labels = [i for i in vb.addedItems if isinstance(i, pg.TextItem) and i.isVisible()]
     if not labels:
         return
     anchors = []
     for text in labels:
-        if getattr(text, "labelled_point", None) is None:
-            p = text.pos()
+        p = text.pos()
+        if getattr(text, "placed_at", None) != (p.x(), p.y()):
+            # Put there by its view (first drawn, or moved since): that is the point it labels.
             text.labelled_point = (p.x(), p.y())
             text.setAnchor((0, 0))
         s = vb.mapViewToScene(QPointF(*text.labelled_point))
@@ -145,4 +146,6 @@ def declutter(plot, gap: float = 12.0) -> None:
         sizes, np.array(anchors), plot_points(plot), (area.left(), area.top(), area.right(), area.bottom()), gap
     )
     for text, (left, top, _, _) in zip(labels, boxes):
-        text.setPos(vb.mapSceneToView(QPointF(left, top)))
+        p = vb.mapSceneToView(QPointF(left, top))
+        text.setPos(p)
+        text.placed_at = (p.x(), p.y())
