@@ -92,6 +92,7 @@ def test_a_scene_gif_carries_its_title_and_caption_without_banding(open_window, 
     scene = w.lesson.panel.current
     qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.runs[0].label == scene.labels[0],
                     timeout=10_000)  # fmt: skip
+    w.controller.set_speed(None)  # the scene steps slowly for a lecture; the end is the same
     with qtbot.waitSignal(w.controller.run_finished, timeout=20_000):
         w.controller.play()
     shown = []
