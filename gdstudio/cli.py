@@ -278,9 +278,8 @@ def _silence(stream: TextIO) -> None:
 
 def _headless_setup(args: argparse.Namespace) -> RunSetup:
     """The set-up of a headless command (``run``, ``sweep``, ``basins``), which must name its landscape."""
-    window_only = [
-        f"--{f.replace('_', '-')}" for f in ("screenshot", "animation", "scene", "full_screen", "present") if getattr(args, f)
-    ]
+    window_flags = ("screenshot", "animation", "scene", "full_screen", "present")
+    window_only = [f"--{f.replace('_', '-')}" for f in window_flags if getattr(args, f)]
     if window_only:
         raise ConfigError(f"{', '.join(window_only)} is for the window, not for '{args.command}'")
     if args.problem is None and args.function is None:
