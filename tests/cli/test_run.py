@@ -2,10 +2,8 @@
 
 import csv
 import os
-import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -328,23 +326,3 @@ def test_out_may_not_replace_the_data_it_reads(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "is the --data file" in err
     assert data.read_text() == "1,2\n3,4\n5,7\n" and sorted(tmp_path.iterdir()) == [data]
-
-
-@pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
-@pytest.mark.parametrize("kind", ["SIGTERM", "SIGHUP"])
-def test_a_run_ended_by_a_signal_leaves_no_partial_file(tmp_path, kind):
-    out = tmp_path / "r.csv"
-    out.write_text("old\n")
-    proc = gdstudio_process("run", "--problem", "bowl", "--lr", "1e-9", "--tol", "1e-30", "--steps", "100000000",
-                            "--out", str(out), stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 60
-        while not any(p.name.endswith(".part") and p.stat().st_size for p in tmp_path.iterdir()):
-            assert time.monotonic() < deadline and proc.poll() is None, "the run never started writing"
-            time.sleep(0.05)
-        proc.send_signal(getattr(signal, kind))
-        proc.communicate(timeout=60)
-    finally:
-        proc.kill()
-    assert proc.returncode == 128 + getattr(signal, kind)
-    assert sorted(tmp_path.iterdir()) == [out] and out.read_text() == "old\n"
