@@ -48,6 +48,16 @@ def test_an_engine_that_dies_mid_run_ends_the_session_with_one_line(open_window,
     assert not path.exists()
 
 
+def children(pid: int, *pattern: str) -> list[str]:
+    return subprocess.run(["pgrep", "-P", str(pid), *pattern], capture_output=True, text=True).stdout.split()
+
+
+def engine_pids(window_pid: int) -> list[str]:
+    """The window's engine: spawned by it, or forked by its fork server (which is not an engine)."""
+    servers = children(window_pid, "-f", "forkserver")
+    return [pid for server in servers for pid in children(int(server))] or children(window_pid, "-f", "spawn_main")
+
+
 @pytest.mark.skipif(shutil.which("pgrep") is None, reason="needs pgrep to find the engine process")
 def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join(sys.path)}
@@ -60,10 +70,10 @@ def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(tmp_path):
         env=env,
     )
     try:
-        engine = b""
+        engine = []
         while not engine and app.poll() is None:  # wait for the window to start its engine
-            engine = subprocess.run(["pgrep", "-P", str(app.pid), "-f", "spawn_main"], capture_output=True).stdout
-        subprocess.run(["kill", "-KILL", *engine.split()], check=True)
+            engine = engine_pids(app.pid)
+        subprocess.run(["kill", "-KILL", *engine], check=True)
         _, err = app.communicate(timeout=60)
     finally:
         app.kill()
