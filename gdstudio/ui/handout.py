@@ -84,6 +84,7 @@ class HandoutRecorder(QObject):
 
     def _on_finished(self, _reason: str) -> None:
         if 0 <= self._index < len(self.scenes) and not self._waiting:
+            self.window.banner.hide()  # how the run ended is the caption's to say, not a banner's
             self._settle.start(SETTLE_MS)
 
     def _on_error(self, message: str) -> None:
