@@ -105,12 +105,14 @@ def main(
     full_screen: bool = False,
     present: bool = False,
     experiment=None,
+    restore_last: bool = False,
 ) -> int:
     """Open the window (at a lesson ``scene``, or with an opened ``experiment`` file; full screen,
     or in the presentation view with ``present``); with ``screenshot`` (or ``animation``), run,
     save the PNG (or a GIF replaying the run) and exit.
 
-    With a scene or an experiment, ``steps`` of 0 means its own number of steps.
+    With a scene or an experiment, ``steps`` of 0 means its own number of steps. With
+    ``restore_last``, the window opens on the set-up it was closed with.
     """
     reason = no_display_reason()
     if reason:
@@ -127,8 +129,12 @@ def main(
     if scene is not None:
         window.lesson.open(scene.id)
         steps = steps or scene.steps
+    interactive = screenshot is None and animation is None
+    if interactive:  # a lecturer's window keeps its settings and asks before losing changes
+        window.keeping.interactive = True
+        window.keeping.restore(last_setup=scene is None and experiment is None and restore_last)
     if experiment is not None:
-        window.open_experiment(experiment)
+        window.keeping.files.apply(experiment)
         scene = experiment.scene
         steps = steps or scene.steps
     if present:

@@ -409,6 +409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         full_screen=args.full_screen,
         present=args.present,
         experiment=experiment,
+        restore_last=experiment is None and not files.setup_given(args),
     )
 
 

@@ -58,12 +58,17 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def setup_given(args: argparse.Namespace) -> bool:
+    """True if any option describing the set-up was given (else the window may reopen the last one)."""
+    return any(getattr(args, name, None) is not None for name in _SETUP_OPTIONS)
+
+
 def load_config(args: argparse.Namespace) -> Experiment | None:
     """The experiment of ``--config``, refusing set-up options it would override."""
     if getattr(args, "config", None) is None:
         return None
-    given = [name for name in _SETUP_OPTIONS if getattr(args, name, None) is not None]
-    if given:
+    if setup_given(args):
+        given = [name for name in _SETUP_OPTIONS if getattr(args, name, None) is not None]
         flag = "--" + given[0].replace("_", "-")
         raise ConfigError(f"--config holds the whole set-up; give {flag} or --config, not both")
     return load_experiment(args.config)

@@ -64,6 +64,8 @@ class Experiment:
     scene: Scene
     camera: Camera = Camera()
     layout: Layout = Layout()
+    #: The file it was read from, if any.
+    path: Path | None = None
 
 
 def experiment_from_runs(
@@ -222,7 +224,7 @@ def load_experiment(path: str | Path) -> Experiment:
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise ConfigError(f"{path.name}: damaged or incomplete, not valid JSON ({reason})") from None
-    return parse_experiment(data, path.name, path.parent)
+    return replace(parse_experiment(data, path.name, path.parent), path=path)
 
 
 def _no_constant(name: str):
