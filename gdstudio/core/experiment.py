@@ -52,7 +52,7 @@ class Layout:
     """How the window is arranged, beyond which views a scene shows."""
 
     #: Loss curve on a logarithmic axis.
-    log_loss: bool = False
+    log_loss: bool = True
     #: The window's dock and toolbar arrangement, as Qt saves it (opaque bytes).
     window_state: bytes | None = None
 
@@ -195,7 +195,7 @@ def _camera(top: _Fields, origin: str) -> Camera:
 def _layout(top: _Fields, origin: str) -> Layout:
     f = _Fields(top.get("layout", dict, default={}), "layout", origin)
     _no_unknown(f.data, {"log_loss", "window_state"}, "layout.", origin)
-    log_loss = f.get("log_loss", bool, default=False)
+    log_loss = f.get("log_loss", bool, default=True)
     state = f.get("window_state", str, optional=True)
     if state is not None:
         try:
