@@ -75,7 +75,17 @@ def paint_plot(painter: QPainter, plot: pg.PlotWidget, target: QRectF) -> None:
     source = item.sceneBoundingRect()
     painter.fillRect(target, plot.backgroundBrush())
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    plot.scene().render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    # In export mode pyqtgraph draws each marker as a shape instead of stamping cached pixmaps
+    # (which an SVG file would get as an atlas of several markers each), as its exporters do.
+    items = [i for i in plot.scene().items() if hasattr(i, "setExportMode")]
+    options = {"antialias": True, "background": plot.backgroundBrush().color(), "painter": painter}
+    for i in items:
+        i.setExportMode(True, options)
+    try:
+        plot.scene().render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    finally:
+        for i in items:
+            i.setExportMode(False, options)
 
 
 def render_view(window, name: str, width: int, height: int) -> QImage:
