@@ -25,6 +25,7 @@ from .core.heap import keep_freed_memory
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 from .core.problems.formula import NAME as FUNCTION
+from .core.resources import resource
 from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
 
@@ -417,7 +418,7 @@ def _find_scene(name: str):
     """The shipped scene called ``name`` (or numbered so); checked before any window opens."""
     from .core.lesson import find_scene, load_folder
 
-    scenes, _ = load_folder(Path(__file__).resolve().parent / "resources" / "lessons")
+    scenes, _ = load_folder(resource("lessons"))
     index = find_scene(scenes, name)
     if index >= 0:
         return scenes[index]

@@ -12,8 +12,7 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Application id (reverse DNS), shared by the desktop entry, the metainfo and the icon.
 APP_ID = "org.gdstudio.GDStudio"
-#: The file that tells a resources folder is the complete one (the source tree has a partial
-#: ``gdstudio/resources`` too while lessons still live there).
+#: A file every resources folder has: it tells the folder from any other of that name.
 _MARKER = Path("icons") / f"{APP_ID}.svg"
 
 
