@@ -30,6 +30,8 @@ class ExperimentFiles(QObject):
         super().__init__(window)
         self.window, self.settings = window, settings
         self.path: Path | None = None
+        #: Files opened and saved go into Open Recent (off for scripted windows: --screenshot).
+        self.record_recent = False
         self._clean = None
         self.recent_menu = QMenu("Open &Recent", window)
         self.actions = {
@@ -176,8 +178,9 @@ class ExperimentFiles(QObject):
 
     def _remember(self, path: Path) -> None:
         self.path = Path(path)
-        self.settings.add_recent_file(self.path)
-        self.fill_recent()
+        if self.record_recent:
+            self.settings.add_recent_file(self.path)
+            self.fill_recent()
         self._update_title()
         self._update_modified()
 

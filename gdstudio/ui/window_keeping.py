@@ -33,12 +33,21 @@ class WindowKeeping(QObject):
         self.window = window
         self.settings = settings or AppSettings()
         self.files = ExperimentFiles(window, self.settings)
-        #: Set by the app for a lecturer's window: ask before losing changes, keep the settings.
-        self.interactive = False
+        self._interactive = False
         #: Cleared by Help → Reset settings, so closing does not write them straight back.
         self.keep_settings = True
         self._handout: HandoutRecorder | None = None
         self._add_menus()
+
+    @property
+    def interactive(self) -> bool:
+        """Set by the app for a lecturer's window: ask before losing changes, keep the settings
+        and the recent files. Test windows and ``--screenshot`` runs touch neither."""
+        return self._interactive
+
+    @interactive.setter
+    def interactive(self, on: bool) -> None:
+        self._interactive = self.files.record_recent = bool(on)
 
     # --- menus ------------------------------------------------------------------------------
 

@@ -96,3 +96,22 @@ def test_png_of_the_3d_view_has_the_chosen_size(open_window, qtbot, tmp_path):
         assert png.size == (1600, 900)
         colours = png.convert("RGB").resize((64, 36)).getcolors(5000)
     assert len(colours) > 30  # the coloured surface was drawn
+
+
+def test_the_export_dialog_writes_the_chosen_view_format_and_size(open_window, qtbot, tmp_path):
+    from gdstudio.ui.export_dialog import ExportViewDialog
+
+    w = ran(open_window, qtbot, steps=10)
+    dialog = ExportViewDialog(w)
+    qtbot.addWidget(dialog)
+    dialog.view.setCurrentIndex(dialog.view.findData("loss"))
+    dialog.format.setCurrentText("PNG")
+    dialog.width_px.setValue(640)
+    dialog.height_px.setValue(480)
+    dialog.export(tmp_path / "loss.png")
+    with Image.open(tmp_path / "loss.png") as png:
+        assert png.size == (640, 480)
+    dialog.format.setCurrentText("SVG")
+    assert not dialog.width_px.isEnabled()
+    dialog.export(tmp_path / "loss.svg")
+    assert ET.parse(tmp_path / "loss.svg").getroot().tag == f"{SVG}svg"

@@ -30,6 +30,7 @@ def loaded(qtbot, w, runs):
 
 def test_save_then_open_in_the_window_gives_the_same_race_bit_for_bit(open_window, qtbot, tmp_path):
     w = open_window(RunSetup(problem="bowl"))
+    w.keeping.interactive = True  # a lecturer's window: files go into Open Recent
     path = save_experiment(
         experiment_from_runs(RACE, ["slow", "adam"], ["map", "loss"], 40), tmp_path / "r.gdstudio.json"
     )

@@ -1,5 +1,6 @@
 """Experiment files with the real 3D view: the camera is kept, a screenshot takes --config."""
 
+import os
 import subprocess
 import sys
 
@@ -32,11 +33,13 @@ def test_screenshot_of_an_experiment_file(tmp_path):
     config = save_experiment(experiment_from_runs(RACE, ["gd", "adam"], ["surface", "map", "loss"], 50),
                              tmp_path / "race.gdstudio.json")  # fmt: skip
     out = tmp_path / "shot.png"
+    settings = tmp_path / "config"
     result = subprocess.run(
         [sys.executable, "-m", "gdstudio", "--screenshot", str(out), "--config", str(config)],
-        capture_output=True, text=True, timeout=180,
+        capture_output=True, text=True, timeout=180, env={**os.environ, "XDG_CONFIG_HOME": str(settings)},
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+    assert not settings.exists()  # a scripted screenshot neither reads nor writes the user's settings
     image = QImage(str(out))
     assert image.width() >= 1200
     opened = subprocess.run(
