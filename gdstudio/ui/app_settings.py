@@ -89,6 +89,17 @@ class AppSettings:
     def set_presentation(self, key: str, value: bool) -> None:
         self.qsettings.setValue(f"presentation/{key}", bool(value))
 
+    def lesson_scene(self) -> str | None:
+        """The lesson scene the lecturer was presenting when the window closed, if any."""
+        value = self.qsettings.value("presentation/lesson_scene")
+        return value if isinstance(value, str) and value else None
+
+    def set_lesson_scene(self, scene_id: str | None) -> None:
+        if scene_id:
+            self.qsettings.setValue("presentation/lesson_scene", scene_id)
+        else:
+            self.qsettings.remove("presentation/lesson_scene")
+
     def reset(self) -> None:
         """Forget everything: the next launch starts as the first did."""
         self.qsettings.clear()

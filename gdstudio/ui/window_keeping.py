@@ -122,7 +122,8 @@ class WindowKeeping(QObject):
     # --- settings ---------------------------------------------------------------------------
 
     def restore(self, last_setup: bool) -> None:
-        """Put the window back as it was left: geometry, docks, text size, and (``last_setup``) the runs."""
+        """Put the window back as it was left: geometry, docks, text size, and (``last_setup``) the
+        lesson scene being presented or else the runs."""
         w, s = self.window, self.settings
         if (geometry := s.geometry()) is not None:
             w.restoreGeometry(geometry)
@@ -131,6 +132,10 @@ class WindowKeeping(QObject):
         if hasattr(w, "text_zoom") and hasattr(w, "apply_text_scale"):
             w.text_zoom = s.text_scale(w.text_zoom)
             w.apply_text_scale()
+        scene = s.lesson_scene() if last_setup else None
+        if scene is not None and self.window.lesson.panel.find(scene) >= 0:
+            self.window.lesson.open(scene)  # back at the scene the lecture had reached
+            return
         data = s.last_setup() if last_setup else None
         if data is not None:
             # A set-up this version cannot read: start afresh rather than fail.
@@ -144,6 +149,9 @@ class WindowKeeping(QObject):
             s.set_text_scale(w.text_zoom)
         with contextlib.suppress(ConfigError):  # nothing valid to keep
             s.set_last_setup(experiment_dict(self.files.capture()))
+        lesson = w.lesson
+        presenting = getattr(lesson, "is_open", getattr(lesson, "active", False))
+        s.set_lesson_scene(lesson.panel.current.id if presenting and lesson.panel.current else None)
         s.sync()
 
     def reset_settings(self) -> None:

@@ -127,3 +127,17 @@ def test_a_shipped_dataset_is_chosen_in_the_window(open_window, qtbot):
     qtbot.waitUntil(lambda: w.controller.state.setup.problem == "logistic-regression" and not w.controller.is_loading)
     assert w.controller.state.setup.data.name == "iris-virginica.csv"
     assert w.controller.landscape.problem.n_samples == 100
+
+
+def test_a_lecture_left_open_reopens_at_its_scene(open_window, qtbot):
+    w = open_window(RunSetup(problem="bowl"))
+    w.lesson.open("06")
+    qtbot.waitUntil(lambda: w.lesson.panel.current is not None and w.lesson.panel.current.id.startswith("06"))
+    w.keeping.save()
+    assert AppSettings().lesson_scene().startswith("06")
+    again = open_window(RunSetup(problem="bowl"))
+    again.keeping.restore(last_setup=True)
+    assert again.lesson.panel.current.id.startswith("06") and again.lesson.dock.isVisibleTo(again)
+    w.lesson.leave()
+    w.keeping.save()
+    assert AppSettings().lesson_scene() is None
