@@ -10,6 +10,7 @@ whole or not at all.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -107,11 +108,17 @@ def _render_surface(window, width: int, height: int) -> QImage:
     if surface is None or not surface.view.isValid():
         raise ConfigError("the 3D view is not shown here (no OpenGL), so it cannot be exported")
     view = surface.view
+    fov = view.opts["fov"]  # horizontal: a picture wider than the view would crop its top and bottom
+    screen_w, screen_h = view.width(), view.height()
+    if screen_w > 0 and screen_h > 0 and width / height > screen_w / screen_h:
+        widen = (screen_h / screen_w) * (width / height)  # keep the height the view shows on screen
+        view.opts["fov"] = math.degrees(2 * math.atan(math.tan(math.radians(fov) / 2) * widen))
     view.makeCurrent()
     try:
         array = view.renderToArray((width, height))  # offscreen, at this size, in tiles
     finally:
         view.doneCurrent()
+        view.opts["fov"] = fov
     return pg.functions.makeQImage(array, transpose=False)  # (height, width, BGRA), top row first
 
 
