@@ -77,8 +77,8 @@ class HandoutRecorder(QObject):
         if not self._waiting or c.frame is None or len(c.frame.runs) != len(self.scenes[self._index].runs):
             return
         self._waiting = False
-        # A handout needs the ends, not the journey. (Sent only now: a command sent while the
-        # engine computes a landscape makes it drop that load, expecting a newer one.)
+        # A handout needs the ends, not the journey: as fast as the engine goes, whatever
+        # speed the scene itself asked for.
         c.set_speed(None)
         c.play()
 
