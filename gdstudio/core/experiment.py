@@ -19,9 +19,10 @@ from pathlib import Path
 
 from .atomic_file import atomic_write
 from .errors import ConfigError
-from .lesson import Scene, _Fields, parse_scene, scene_dict
+from .lesson import MAX_FILE_BYTES, Scene, _Fields, parse_scene, scene_dict
 from .problems.shipped_data import shipped_dataset
 from .run_setup import RunSetup
+from .user_file import read_regular
 
 #: What every experiment file's name ends with (the MIME type's glob).
 SUFFIX = ".gdstudio.json"
@@ -216,9 +217,9 @@ def load_experiment(path: str | Path) -> Experiment:
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path.name}: cannot read it ({exc.strerror or exc})") from None
+        raw = read_regular(path, MAX_FILE_BYTES, "the experiment")  # never a FIFO, a device, a huge file
+    except ConfigError as exc:
+        raise ConfigError(f"{path.name}: {exc}") from None
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError) as exc:

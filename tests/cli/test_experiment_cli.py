@@ -58,6 +58,10 @@ def test_config_with_setup_options_or_a_bad_file_says_so_in_one_line(race_file, 
     broken.write_text(json.dumps(newer))
     assert main(["--config", str(broken)]) == 2
     assert "written by a newer GD Studio" in capsys.readouterr().err
+    fifo = tmp_path / "pipe.gdstudio.json"
+    os.mkfifo(fifo)
+    assert main(["--config", str(fifo)]) == 2  # refused at once, not waiting for a writer
+    assert "it is a pipe (FIFO), not a regular file" in capsys.readouterr().err
 
 
 def test_data_takes_a_shipped_dataset_by_name_and_its_problem(tmp_path, capsys):
