@@ -141,3 +141,17 @@ def test_a_lecture_left_open_reopens_at_its_scene(open_window, qtbot):
     w.lesson.leave()
     w.keeping.save()
     assert AppSettings().lesson_scene() is None
+
+
+def test_the_text_size_is_kept_between_launches(open_window):
+    w = open_window(RunSetup(problem="bowl"))
+    w.zoom_text(1.15)
+    w.zoom_text(1.15)
+    w.keeping.save()
+    again = open_window(RunSetup(problem="bowl"))
+    assert again.text_zoom == 1.0
+    again.keeping.restore(last_setup=False)
+    assert again.text_zoom == pytest.approx(1.15**2)
+    w.zoom_text(1 / 1.15**2)  # put the application's shared text size back for the tests after
+    again.text_zoom = 1.0
+    again.apply_text_scale()
