@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -90,14 +90,6 @@ class ProblemPanel(QWidget):
         self.load_csv.setToolTip("Fit your own data: a CSV file with two columns, x and y (a header line is optional).")
         self.generated = QPushButton("Generated data")
         self.generated.setToolTip("Go back to generated data.")
-        self.real_data = QComboBox()
-        self.real_data.addItem("Real data: classic datasets…")
-        for d in shipped_datasets().values():
-            self.real_data.addItem(d.name, d.name)
-            self.real_data.setItemData(
-                self.real_data.count() - 1, f"{d.title}\n{d.source}", Qt.ItemDataRole.ToolTipRole
-            )
-        self.real_data.setToolTip("Real, public-domain data to fit; each sets the landscape it was chosen for.")
         self.source = QLabel()
         self.source.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -115,7 +107,6 @@ class ProblemPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.choice)
-        layout.addWidget(self.real_data)
         layout.addWidget(self.description)
         layout.addWidget(self.formula_form)
         layout.addWidget(self.data_form)
@@ -127,7 +118,6 @@ class ProblemPanel(QWidget):
         self.formula.editingFinished.connect(self._on_formula)
         self.load_csv.clicked.connect(self.choose_csv)
         self.generated.clicked.connect(lambda: self._update(data=None))
-        self.real_data.activated.connect(self._on_real_data)
         controller.state_changed.connect(self.show_state)
         controller.landscape_changed.connect(self.set_landscape)
 
@@ -168,12 +158,10 @@ class ProblemPanel(QWidget):
         if path:
             self.controller.update_setup(data=Path(path))
 
-    def _on_real_data(self, index: int) -> None:
-        name = self.real_data.itemData(index)
-        self.real_data.setCurrentIndex(0)
-        if name:
-            d = shipped_datasets()[name]
-            self.controller.update_setup(problem=d.problem, function=None, data=d.path)
+    def choose_dataset(self, name: str) -> None:
+        """Fit a shipped dataset (File → Real data), on the landscape it was chosen for."""
+        d = shipped_datasets()[name]
+        self.controller.update_setup(problem=d.problem, function=None, data=d.path)
 
     def show_state(self, state: SessionState) -> None:
         setup = state.setup

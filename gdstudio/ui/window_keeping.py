@@ -13,10 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog
 
 from ..core.errors import ConfigError
 from ..core.experiment import experiment_dict, parse_experiment
+from ..core.problems.shipped_data import shipped_datasets
 from .about_dialog import show_about
 from .app_settings import AppSettings
 from .experiment_files import ExperimentFiles
@@ -76,6 +77,13 @@ class WindowKeeping(QObject):
         for action in exports:
             file_menu.insertAction(quit_action, action)
         file_menu.insertSeparator(quit_action)
+        self.real_data_menu = QMenu("Real &data", w)
+        self.real_data_menu.setToolTipsVisible(True)
+        for d in shipped_datasets().values():
+            action = self.real_data_menu.addAction(f"{d.name}: {d.title}")
+            action.setToolTip(f"{d.source} Licence: {d.licence}")
+            action.triggered.connect(lambda _=False, name=d.name: w.problem_panel.choose_dataset(name))
+        file_menu.insertMenu(exports[0], self.real_data_menu)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("About GD Studio", lambda: show_about(w)))
         help_menu.addAction(self._action("Reset settings", self.reset_settings))

@@ -120,10 +120,9 @@ def test_the_window_has_the_app_icon(open_window, qapp):
 
 def test_a_shipped_dataset_is_chosen_in_the_window(open_window, qtbot):
     w = open_window(RunSetup(problem="bowl"))
-    box = w.problem_panel.real_data
-    index = box.findData("iris-virginica")
-    box.setCurrentIndex(index)
-    box.activated.emit(index)
+    action = next(a for a in w.keeping.real_data_menu.actions() if a.text().startswith("iris-virginica"))
+    assert "public domain" in action.toolTip()
+    action.trigger()
     qtbot.waitUntil(lambda: w.controller.state.setup.problem == "logistic-regression" and not w.controller.is_loading)
     assert w.controller.state.setup.data.name == "iris-virginica.csv"
     assert w.controller.landscape.problem.n_samples == 100
