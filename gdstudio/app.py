@@ -6,7 +6,30 @@ import os
 import sys
 from pathlib import Path
 
+from .core.resources import APP_ID, resource
 from .core.run_setup import RunSetup
+
+
+def app_icon():
+    """The app's icon: the SVG for any size, with the rendered PNGs where Qt has no SVG plugin."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon(str(resource("icons", f"{APP_ID}.svg")))
+    for png in sorted(resource("icons").glob(f"*/{APP_ID}.png")):
+        icon.addFile(str(png))
+    return icon
+
+
+def reset_settings() -> str:
+    """Forget the window's saved settings (``gdstudio --reset-settings``); return where they were."""
+    from PySide6.QtCore import QCoreApplication
+
+    from .ui.app_settings import AppSettings
+
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])  # noqa: F841 - QSettings wants one
+    settings = AppSettings()
+    settings.reset()
+    return settings.location
 
 
 def create_application():
@@ -26,6 +49,8 @@ def create_application():
         QSurfaceFormat.setDefaultFormat(fmt)
         app = QApplication(sys.argv[:1])
         app.setApplicationName("GD Studio")
+        app.setDesktopFileName(APP_ID)  # Wayland and task bars match the window to its menu entry
+        app.setWindowIcon(app_icon())  # every window and dialog shows it
     from .ui import theme
 
     theme.apply(app)
@@ -79,12 +104,15 @@ def main(
     scene=None,
     full_screen: bool = False,
     present: bool = False,
+    experiment=None,
+    restore_last: bool = False,
 ) -> int:
-    """Open the window (at a lesson ``scene``; full screen, or in the presentation view with
-    ``present``); with ``screenshot`` (or ``animation``), run, save the PNG (or a GIF
-    replaying the run) and exit.
+    """Open the window (at a lesson ``scene``, or with an opened ``experiment`` file; full screen,
+    or in the presentation view with ``present``); with ``screenshot`` (or ``animation``), run,
+    save the PNG (or a GIF replaying the run) and exit.
 
-    With a scene, ``steps`` of 0 means the scene's own number of steps.
+    With a scene or an experiment, ``steps`` of 0 means its own number of steps. With
+    ``restore_last``, the window opens on the set-up it was closed with.
     """
     reason = no_display_reason()
     if reason:
@@ -100,6 +128,14 @@ def main(
     window = build_window(scene.runs[0] if scene else setup)
     if scene is not None:
         window.lesson.open(scene.id)
+        steps = steps or scene.steps
+    interactive = screenshot is None and animation is None
+    if interactive:  # a lecturer's window keeps its settings and asks before losing changes
+        window.keeping.interactive = True
+        window.keeping.restore(last_setup=scene is None and experiment is None and restore_last)
+    if experiment is not None:
+        window.keeping.files.apply(experiment)
+        scene = experiment.scene
         steps = steps or scene.steps
     if present:
         window.presentation.enter()

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from . import cli_experiment as files
 from . import cli_explore
 from .core import ConfigError, RunStatus, describe_method
 from .core.atomic_file import atomic_write
@@ -24,6 +25,7 @@ from .core.heap import keep_freed_memory
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
 from .core.problems.formula import NAME as FUNCTION
+from .core.resources import resource
 from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
 
@@ -147,7 +149,13 @@ def _add_setup_options(p: argparse.ArgumentParser, defaults: bool = True) -> Non
         help=f"number of generated samples (datasets; default: {DataSettings.samples})",
     )
     add("--noise", type=_number, metavar="F", help=f"noise of generated data (datasets; default: {noise})")
-    add("--data", type=Path, metavar="FILE.csv", help="two-column CSV of x,y to fit instead (datasets)")
+    add(
+        "--data",
+        type=files.data_file,
+        metavar="NAME|FILE.csv",
+        help="a shipped dataset (see 'gdstudio list') or a two-column CSV of x,y to fit instead (datasets)",
+    )
+    add("--config", type=Path, metavar="FILE", help="an experiment file (*.gdstudio.json) holding the whole set-up")
     add(
         "--tol",
         d.tol,
@@ -187,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--present", action="store_true", help="open in the presentation view (views and caption only, large text)"
     )
+    files.add_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="{list,run,sweep,basins}")
     sub.add_parser("list", help="list landscapes and optimisers with their defaults")
     run = sub.add_parser(
@@ -217,13 +226,13 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
-def setup_from_args(args: argparse.Namespace, default_problem: str = "linear-regression") -> RunSetup:
+def setup_from_args(args: argparse.Namespace, fallback: str = "linear-regression") -> RunSetup:
     """The :class:`RunSetup` the options describe."""
     hyper = {n: getattr(args, n) for n in HYPER_FLAGS if getattr(args, n) is not None}
     if args.problem is not None and args.function is not None:
         raise ConfigError("give --problem or --function, not both")
     return RunSetup(
-        problem=FUNCTION if args.function is not None else args.problem or default_problem,
+        problem=FUNCTION if args.function is not None else args.problem or files.default_problem(args.data, fallback),
         function=args.function,
         optimizer=args.optimizer,
         lr=args.lr,
@@ -243,6 +252,7 @@ def _list() -> None:
     for name in DATASET_PROBLEMS:
         p = make_problem(name)
         lines.append(f"  {name:<20} {p.description}  [suggested lr {p.suggested_lr:g}]")
+    lines += files.dataset_lines()
     lines.append("\nAnalytic surfaces (parameters x, y; exact gradient, no batches):")
     for name, s in SURFACE_PROBLEMS.items():
         best = min(s.minima, key=lambda m: m.value)
@@ -282,7 +292,10 @@ def _headless_setup(args: argparse.Namespace) -> RunSetup:
     window_only = [f"--{f.replace('_', '-')}" for f in window_flags if getattr(args, f)]
     if window_only:
         raise ConfigError(f"{', '.join(window_only)} is for the window, not for '{args.command}'")
-    if args.problem is None and args.function is None:
+    experiment = files.load_config(args)
+    if experiment is not None:
+        return experiment.scene.runs[0]
+    if args.problem is None and args.function is None and args.data is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
     setup = setup_from_args(args)
     if args.out is not None and args.data is not None and _same_file(args.out, args.data):
@@ -292,6 +305,8 @@ def _headless_setup(args: argparse.Namespace) -> RunSetup:
 
 def _run(args: argparse.Namespace) -> int:
     setup = _headless_setup(args)
+    if getattr(args, "config", None) is not None:  # every run of the experiment
+        return files.run_experiment(files.load_config(args), args.steps, args.out)
     keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
@@ -352,7 +367,7 @@ def summary(sim, setup: RunSetup) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = _join_negative_values(sys.argv[1:] if argv is None else argv)
+    argv = files.expand_file_argument(_join_negative_values(sys.argv[1:] if argv is None else argv))
     try:
         args = build_parser().parse_args(argv)
         if args.command == "list":
@@ -362,13 +377,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command in cli_explore.COMMANDS:
             return cli_explore.run_command(args, _headless_setup(args))
-        setup = setup_from_args(args)
+        if args.install_desktop or args.reset_settings:
+            from .app import reset_settings  # Qt's settings; imported only when asked for
+
+            return files.desktop_actions(args, reset_settings)
+        experiment = files.load_config(args)
+        setup = experiment.scene.runs[0] if experiment else setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
         if args.steps > MAX_WINDOW_STEPS:
             raise ConfigError(f"--steps: the window runs at most {MAX_WINDOW_STEPS:,} steps, got {args.steps:,}")
         if args.screenshot is not None and args.animation is not None:
             raise ConfigError("give --screenshot or --animation, not both")
-        if args.animation is not None and args.steps == 0 and not args.scene:
+        if args.animation is not None and args.steps == 0 and not (args.scene or experiment):
             raise ConfigError("--animation replays a run: give --steps N (or a --scene)")
         scene = _find_scene(args.scene) if args.scene else None
     except ConfigError as exc:
@@ -389,6 +409,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scene=scene,
         full_screen=args.full_screen,
         present=args.present,
+        experiment=experiment,
+        restore_last=experiment is None and not files.setup_given(args),
     )
 
 
@@ -396,7 +418,7 @@ def _find_scene(name: str):
     """The shipped scene called ``name`` (or numbered so); checked before any window opens."""
     from .core.lesson import find_scene, load_folder
 
-    scenes, _ = load_folder(Path(__file__).resolve().parent / "resources" / "lessons")
+    scenes, _ = load_folder(resource("lessons"))
     index = find_scene(scenes, name)
     if index >= 0:
         return scenes[index]

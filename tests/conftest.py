@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import traceback
 import weakref
@@ -26,6 +27,9 @@ def pytest_configure(config):
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    # The window's settings (QSettings) go to a throwaway folder, for this process and the
+    # windows tests start, so no test reads or changes the user's own.
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="gdstudio-test-config-")
 
 
 def _gl_reason() -> str | None:

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from ..core import ConfigError
 from ..core.lesson import Scene, find_scene, load_folder, load_scene, scene_file_name
+from ..core.resources import resource
 from . import theme
 
 #: The lessons that ship with GD Studio.
-SHIPPED = Path(__file__).resolve().parent.parent / "resources" / "lessons"
+SHIPPED = resource("lessons")
 
 
 class LessonPanel(QWidget):

@@ -25,6 +25,7 @@ from .run_toolbar import RunToolbar
 from .screen_fit import fill_screen, fit_to_screen
 from .start_panel import StartPanel
 from .view_area import ViewArea
+from .window_keeping import WindowKeeping
 from .window_menus import build_menus
 
 
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         #: The user's own text size (Ctrl+ / Ctrl−); the presentation view multiplies it.
         self.text_zoom = 1.0
         build_menus(self)
+        self.keeping = WindowKeeping(self)  # experiment files, exports, settings, Help
 
         for panel in (self.problem_panel, self.method_panel, self.start_panel):
             panel.refused.connect(self.show_error)
@@ -258,6 +260,9 @@ class MainWindow(QMainWindow):
         return recorder
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not self.keeping.close_requested():  # unsaved changes, and the user chose Cancel
+            event.ignore()
+            return
         if self._recorder is not None:
             self._recorder.cancel()
         self.controller.shutdown()

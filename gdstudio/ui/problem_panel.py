@@ -26,6 +26,7 @@ from ..core.problems import DATASET_PROBLEMS, SURFACE_PROBLEMS
 from ..core.problems.data import MAX_SAMPLES
 from ..core.problems.formula import CONSTANTS, EXAMPLE, FUNCTIONS, check_formula
 from ..core.problems.formula import NAME as FUNCTION
+from ..core.problems.shipped_data import shipped_datasets
 from ..core.run_setup import MAX_SEED
 from .spin_value import show_value
 
@@ -156,6 +157,11 @@ class ProblemPanel(QWidget):
         path, _ = QFileDialog.getOpenFileName(self, "Load data", "", "CSV files (*.csv *.txt);;All files (*)")
         if path:
             self.controller.update_setup(data=Path(path))
+
+    def choose_dataset(self, name: str) -> None:
+        """Fit a shipped dataset (File → Real data), on the landscape it was chosen for."""
+        d = shipped_datasets()[name]
+        self.controller.update_setup(problem=d.problem, function=None, data=d.path)
 
     def show_state(self, state: SessionState) -> None:
         setup = state.setup

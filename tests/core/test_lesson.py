@@ -16,9 +16,10 @@ from gdstudio.core.lesson import (
     scene_dict,
     scene_file_name,
 )
+from gdstudio.core.resources import resource
 from gdstudio.core.run_setup import RunSetup
 
-SHIPPED = Path(__file__).resolve().parents[2] / "gdstudio" / "resources" / "lessons"
+SHIPPED = resource("lessons")
 GOOD = {
     "title": "t",
     "caption": "c",

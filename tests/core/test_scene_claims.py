@@ -10,18 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-import gdstudio
 from gdstudio.core import RunStatus
 from gdstudio.core.engine_loop import Engine
 from gdstudio.core.lesson import Scene, load_folder
+from gdstudio.core.resources import resource
 from gdstudio.core.trace import Trace
 
-SHIPPED = Path(gdstudio.__file__).parent / "resources" / "lessons"
+SHIPPED = resource("lessons")
 SCENES = {s.id[:2]: s for s in load_folder(SHIPPED)[0]}
 
 

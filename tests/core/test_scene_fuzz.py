@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from gdstudio.core import ConfigError
 from gdstudio.core.lesson import load_folder, load_scene
+from gdstudio.core.resources import resource
 
-SHIPPED = Path(__file__).resolve().parents[2] / "gdstudio" / "resources" / "lessons"
+SHIPPED = resource("lessons")
 SHIPPED_FILES = sorted(SHIPPED.glob("*.json"))
 #: Stands in for a JSON value that json.dumps cannot write (a 5,000-digit number, deep nesting).
 MARK = "\u0000MARK"

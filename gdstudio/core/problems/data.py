@@ -48,6 +48,9 @@ def check_generation(samples: int, noise: float) -> None:
 def load_csv(path: str | Path) -> Dataset:
     """Read ``x, y`` pairs from a CSV file; the first line may be a header.
 
+    Lines starting with ``#`` at the top are comments (the shipped datasets name their
+    source and licence so), and the header may follow them.
+
     Only a regular file of at most :data:`MAX_FILE_BYTES` is read, in blocks of
     lines that NumPy parses (a line-by-line reader takes 17 bytes of memory per
     byte of file), and reading stops as soon as the rows pass :data:`MAX_SAMPLES`.
@@ -66,9 +69,10 @@ def load_csv(path: str | Path) -> Dataset:
         first_line = 1
         try:
             for lines in _line_blocks(path, raw):
-                if first_line == 1:  # perhaps a header: read apart, so the rest are numbers only
-                    blocks.append(_parse_lines(path, lines[:1], 1))
-                    rows, first_line, lines = len(blocks[0]), 2, lines[1:]
+                if first_line == 1:  # comments, then perhaps a header: read apart, so the rest are numbers only
+                    skip = next((i for i, line in enumerate(lines) if not line.lstrip().startswith("#")), len(lines))
+                    blocks.append(_parse_lines(path, lines[skip : skip + 1], skip + 1, header=True))
+                    rows, first_line, lines = len(blocks[0]), skip + 2, lines[skip + 1 :]
                 block = _parse_block(path, lines, first_line)
                 first_line += len(lines)
                 rows += len(block)
@@ -136,8 +140,9 @@ def _parse_block(path: Path, lines: list[str], first_line: int) -> np.ndarray:
     return _parse_lines(path, lines, first_line)
 
 
-def _parse_lines(path: Path, lines: list[str], first_line: int) -> np.ndarray:
-    """:func:`_parse_block`, one line at a time, naming the first bad line."""
+def _parse_lines(path: Path, lines: list[str], first_line: int, header: bool = False) -> np.ndarray:
+    """:func:`_parse_block`, one line at a time, naming the first bad line (``header``: the
+    lines are the file's first after its comments, which may be a header)."""
     pairs: list[tuple[float, float]] = []
     for lineno, row in enumerate(csv.reader(lines), start=first_line):
         cells = [c.strip() for c in row]
@@ -148,7 +153,7 @@ def _parse_lines(path: Path, lines: list[str], first_line: int) -> np.ndarray:
         try:
             x, y = float(cells[0]), float(cells[1])
         except ValueError:
-            if lineno == 1:
+            if header:
                 continue  # a header line
             raise ConfigError(f"{path}, line {lineno}: expected two numbers, got {_cut(','.join(row))!r}") from None
         if not (abs(x) <= MAX_VALUE and abs(y) <= MAX_VALUE):  # NaN fails too
