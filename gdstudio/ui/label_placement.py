@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
 #: Directions tried around a point, best first: above, right, left, below, the diagonals, and
@@ -15,8 +16,12 @@ _DIRECTIONS = (
 )  # fmt: skip
 #: Clearance kept between a label and any drawn point, in pixels.
 CLEARANCE = 6.0
-#: Distances from the point tried, in marker radii beyond the first ring.
-_RINGS = (1.0, 2.5, 4.5, 7.0, 10.0, 14.0, 19.0)
+#: Distances from the point tried, in multiples of the spacing ``gap``.
+_RINGS = (1.0, 1.5, 2.0, 2.5, 3.0)
+#: The farthest a label's box may be from its point, in pixels. A label moved further away
+#: reads as the label of whatever point it lands beside; rather than that, it stays near and
+#: covers a little of the drawing.
+MAX_DISTANCE = 32.0
 
 
 def place_labels(
@@ -25,35 +30,60 @@ def place_labels(
     obstacles: np.ndarray,
     area: tuple[float, float, float, float],
     gap: float,
+    short_sizes: list[tuple[float, float] | None] | None = None,
 ) -> list[tuple[float, float, float, float]]:
     """A box ``(left, top, width, height)`` in pixels for each label, beside its anchor.
 
     ``sizes`` are the labels' widths and heights, ``anchors`` their points (``(n, 2)``),
     ``obstacles`` every drawn point to keep clear of (``(m, 2)``, each counted as a disc of
     radius :data:`CLEARANCE`), ``area`` the plot's ``(left, top, right, bottom)``, and ``gap``
-    the spacing of the places tried around each anchor. Each label takes the first place that
-    covers no obstacle, no earlier label and stays in the area; failing that, the place that
-    covers least.
+    the spacing of the places tried around each anchor. Only places within
+    :data:`MAX_DISTANCE` of the anchor are tried. Each label takes the first that covers no
+    obstacle, no earlier label, is nearer its own anchor than any other and stays in the area;
+    failing that, the one that does least harm, unless the label has a shorter form
+    (``short_sizes[i]``, the size of its short text) that fits better: the box then has that
+    size, and the caller shows the short text.
     """
     placed: list[tuple[float, float, float, float]] = []
     points = obstacles[np.all(np.isfinite(obstacles), axis=1)] if len(obstacles) else np.empty((0, 2))
-    for (w, h), (px, py) in zip(sizes, anchors):
-        best, best_cost = None, np.inf
-        for ring in _RINGS:
-            r = gap * ring
-            for dx, dy in _DIRECTIONS:
-                left = px - w / 2 + dx * (w / 2 + r)
-                top = py - h / 2 + dy * (h / 2 + r)
-                box = (left, top, w, h)
-                cost = _cost(box, points, placed, area, CLEARANCE)
-                if cost < best_cost:
-                    best, best_cost = box, cost
-                if cost == 0:
-                    break
-            if best_cost == 0:
-                break
-        placed.append(best)
+    short_sizes = short_sizes or [None] * len(sizes)
+    for i, (size, short, anchor) in enumerate(zip(sizes, short_sizes, anchors)):
+        others = np.delete(anchors, i, axis=0)
+        box, cost = _best_place(size, anchor, others, points, placed, area, gap)
+        if cost > 0 and short is not None:
+            short_box, short_cost = _best_place(short, anchor, others, points, placed, area, gap)
+            if short_cost < cost:
+                box = short_box
+        placed.append(box)
     return placed
+
+
+def _best_place(size, anchor, others, points, placed, area, gap):
+    """The first place near ``anchor`` that does no harm, or the least harmful, and its cost."""
+    (w, h), (px, py) = size, anchor
+    best, best_cost = None, np.inf
+    for ring in _RINGS:
+        r = gap * ring
+        for dx, dy in _DIRECTIONS:
+            left = px - w / 2 + dx * (w / 2 + r)
+            top = py - h / 2 + dy * (h / 2 + r)
+            box = (left, top, w, h)
+            if _distance(box, px, py) > MAX_DISTANCE:
+                continue
+            cost = _cost(box, points, placed, area, CLEARANCE)
+            if any(_distance(box, ox, oy) < _distance(box, px, py) for ox, oy in others):
+                cost += 50.0  # nearer another labelled point: it would read as that point's label
+            if cost < best_cost:
+                best, best_cost = box, cost
+            if cost == 0:
+                return best, 0.0
+    return best, best_cost
+
+
+def _distance(box, x: float, y: float) -> float:
+    """How far the point ``(x, y)`` is from the nearest edge of ``box`` (0 inside it)."""
+    left, top, w, h = box
+    return float(np.hypot(max(left - x, 0.0, x - left - w), max(top - y, 0.0, y - top - h)))
 
 
 def _cost(box, points: np.ndarray, placed, area, clearance: float) -> float:
@@ -142,10 +172,21 @@ def declutter(plot, gap: float = 12.0) -> None:
         anchors.append((s.x(), s.y()))
     area = vb.sceneBoundingRect()
     sizes = [(t.textItem.boundingRect().width(), t.textItem.boundingRect().height()) for t in labels]
+    shorts = [_text_size(t, t.short_text) if getattr(t, "short_text", None) else None for t in labels]
     boxes = place_labels(
-        sizes, np.array(anchors), plot_points(plot), (area.left(), area.top(), area.right(), area.bottom()), gap
+        sizes, np.array(anchors), plot_points(plot), (area.left(), area.top(), area.right(), area.bottom()), gap, shorts
     )
-    for text, (left, top, _, _) in zip(labels, boxes):
+    for text, short, (left, top, width, _) in zip(labels, shorts, boxes):
+        if short is not None and width == short[0] and text.toPlainText() != text.short_text:
+            text.setText(text.short_text)
         p = vb.mapSceneToView(QPointF(left, top))
         text.setPos(p)
         text.placed_at = (p.x(), p.y())
+
+
+def _text_size(text: pg.TextItem, words: str) -> tuple[float, float]:
+    """The size ``text`` would have showing ``words`` (its font and margins), without changing it."""
+    rect = text.textItem.boundingRect()
+    doc_width = text.textItem.document().idealWidth()
+    metrics = QFontMetricsF(text.textItem.font())
+    return rect.width() - doc_width + metrics.horizontalAdvance(words), rect.height()

@@ -158,6 +158,7 @@ class SliceView(pg.PlotWidget):
             s = float(np.interp(x, xs, slopes))
             flat = abs(s) < 0.02 * np.abs(slopes).max()
             text.setText(f"{a.label}: {'0' if flat else f'{s:+.2f}'.replace('-', '−')}")
+            text.short_text = a.label  # where "A: −1.59" has no room beside A, "A" alone
             next(tangents).setData([x - half, x + half], [y - s * half, y + s * half])
             # Above the point on its downhill side: inside the valley, clear of the tangent (which
             # runs down that way below the label) and of the curve.

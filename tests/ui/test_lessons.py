@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from gdstudio.core import RunStatus
@@ -32,8 +32,11 @@ def check_scene(scene_id, w, runs, qtbot):
         assert runs[0].status is RunStatus.CONVERGED and runs[0].detail == "global minimum"
     elif scene_id == "02-gradient-as-slope":
         labels = [t.toPlainText() for t in w.slice_view._labels]
-        assert re.fullmatch(r"A: −\d\.\d\d", labels[0]) and re.fullmatch(r"B: \+\d\.\d\d", labels[1])
-        assert labels[2] == "C: 0" and labels[3] == "global minimum"
+        # Each slope is written beside its letter, or the letter alone where the plot has no room
+        # beside its point for the slope (a label further away would read as another point's).
+        assert re.fullmatch(r"A(: −\d\.\d\d)?", labels[0]) and re.fullmatch(r"B(: \+\d\.\d\d)?", labels[1])
+        assert labels[2] in ("C: 0", "C") and labels[3] == "global minimum"
+        assert any(":" in label for label in labels[:3])
         # The three tangents stay once the run is over, each at its own slope.
         tangents = [t.getData() for t in w.slice_view._mark_tangents]
         assert len(tangents) == 3 and all(t.isVisible() for t in w.slice_view._mark_tangents)
@@ -203,3 +206,35 @@ def test_slice_labels_stay_on_the_plot_at_a_laptop_size(open_window, qtbot):
             return len(view._labels) == 4 and all(area.contains(t.sceneBoundingRect()) for t in view._labels)
 
         qtbot.waitUntil(inside, timeout=5_000)
+
+
+#: How far a label's box may be from the point it labels, in pixels: further, and it reads as
+#: another point's label.
+NEAR_PX = 40
+
+
+def test_slice_labels_sit_beside_their_own_points_at_a_laptop_size(open_window, qtbot):
+    """At 1366x768 each of scene 02's labels (A, B, C, the minimum) is next to its own point."""
+    w = open_window()
+    w.resize(1366, 768)
+    w.lesson.open("02")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame is not None, timeout=10_000)
+    w.controller.set_speed(None)
+    with qtbot.waitSignal(w.controller.run_finished, timeout=60_000):
+        w.controller.play()
+    view = w.slice_view
+    vb = view.getPlotItem().getViewBox()
+
+    def distances():
+        out = []
+        for text in view._labels:
+            p = vb.mapViewToScene(QPointF(*text.labelled_point))
+            box = text.sceneBoundingRect()
+            dx = max(box.left() - p.x(), 0.0, p.x() - box.right())
+            dy = max(box.top() - p.y(), 0.0, p.y() - box.bottom())
+            out.append(float(np.hypot(dx, dy)))
+        return out
+
+    qtbot.waitUntil(lambda: len(view._labels) == 4 and all(hasattr(t, "labelled_point") for t in view._labels))
+    far = {t.toPlainText(): round(d) for t, d in zip(view._labels, distances()) if d > NEAR_PX}
+    assert not far, far
