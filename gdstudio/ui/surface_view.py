@@ -18,12 +18,15 @@ SIDE = 10.0
 HEIGHT = 5.0
 #: Heights drawn, in units of the colour scale: the surface and the paths are cut there.
 Z_LIMITS = (-0.2, 1.2)
-#: Paths follow the surface: a long step is drawn along the ground between its ends, every
-#: this many box units, rather than as a chord through the air (a zig-zag's chords drew a
-#: filled wedge).
+#: Paths follow the surface: a short step is drawn along the ground between its ends, every
+#: this many box units, rather than as a chord cutting through a curved surface.
 DRAPE_STEP = 0.12
 #: Paths and balls float this far above the surface so the mesh does not hide them.
 LIFT = 0.06
+#: A step longer than this fraction of the box's diagonal is a jump: drawn as a straight chord
+#: between its two points, not laid over the ground between them (a diverging run's leaps
+#: would otherwise look like a walk).
+CHORD_FRACTION = 0.04
 #: The camera's distance from the box, for views up to FRAMED_ASPECT times wider than high.
 CAMERA_DISTANCE = 15.0
 FRAMED_ASPECT = 1.2
@@ -212,13 +215,16 @@ class SurfaceView(QWidget):
 
     def _draped(self, params: np.ndarray) -> np.ndarray:
         """The path through ``params`` (on the domain) in box coordinates, laid on the surface:
-        each segment sampled every :data:`DRAPE_STEP` and lifted to the surface's height there."""
+        each short segment sampled every :data:`DRAPE_STEP` and lifted to the surface's height
+        there; a long one (:data:`CHORD_FRACTION`) is a straight chord between its two points."""
         (x0, x1), (y0, y1) = self._landscape.problem.domain
         bx, by = self._box
         u = np.column_stack([(params[:, 0] - x0) / (x1 - x0), (params[:, 1] - y0) / (y1 - y0)])
         if len(u) > 1:
             step = np.diff(u, axis=0)
-            counts = np.ceil(np.hypot(step[:, 0] * bx, step[:, 1] * by) / DRAPE_STEP).astype(int).clip(1, 40)
+            length = np.hypot(step[:, 0] * bx, step[:, 1] * by)
+            counts = np.ceil(length / DRAPE_STEP).astype(int).clip(1, 40)
+            counts[length > CHORD_FRACTION * np.hypot(bx, by)] = 1
             first = np.repeat(np.cumsum(counts) - counts, counts)
             t = (np.arange(counts.sum()) - first) / np.repeat(counts, counts)
             u = np.vstack([np.repeat(u[:-1], counts, axis=0) + np.repeat(step, counts, axis=0) * t[:, None], u[-1:]])
