@@ -15,6 +15,9 @@ from .envelope import Envelope
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
 #: Zoomed in to at most this many rows, the curves are thinned afresh for the rows in view.
 IN_VIEW_ROWS = 200_000
+#: Said under the plot when a loss at the lowest loss itself (0 above it: no place on a log axis)
+#: is drawn at the axis's bottom edge.
+FLOOR_NOTE = "a loss at the lowest loss itself is drawn on the bottom edge"
 
 
 class LossCurveView(QWidget):
@@ -65,6 +68,8 @@ class LossCurveView(QWidget):
         self._y_range: tuple[float, float] | None = None
         self._x_name = "step"
         self._floor = 0.0
+        #: Some loss drawn was at or below the lowest loss, so drawn at the log axis's floor.
+        self._floored = False
         self._running = False
         self._y_titles: tuple[str, ...] = ("loss",)
         self._thinned: list[_Thinned] = []
@@ -91,7 +96,8 @@ class LossCurveView(QWidget):
         if not np.isfinite(best):
             best = float(np.nanmin(landscape.Z))
         self._offset = best if best <= 0 else 0.0
-        # On a log axis, heights above the lowest loss stop at a floor far below the map's range.
+        # On a log axis a loss at (or below) the lowest loss has no place: it is drawn at a floor a
+        # decade below the lowest positive value drawn, or, with none, far below the map's range.
         self._floor = 1e-12 * max(float(np.ptp(landscape.Z[np.isfinite(landscape.Z)])), 1e-300)
         self._frame = None
         self._x_max = 0.0
@@ -121,7 +127,10 @@ class LossCurveView(QWidget):
         self._frame = frame
         self._redraw()
         noisy = any(b.isVisible() for b in self._batch)
-        self.key.setText("bold: loss on all the data · faint: loss on each step's batch" if noisy else "")
+        notes = ["bold: loss on all the data · faint: loss on each step's batch"] if noisy else []
+        if self._floored:
+            notes.append(FLOOR_NOTE)
+        self.key.setText(" · ".join(notes))
 
     def _restyle(self) -> None:
         """Apply the chosen x axis and log scale, then draw again."""
@@ -148,11 +157,10 @@ class LossCurveView(QWidget):
             return
         log = self.log_scale.isChecked()
         offset = self._offset if log else 0.0
-        floor = self._floor if log else None
         if len(self._thinned) != len(frame.runs):
             self._thinned = [_Thinned() for _ in frame.runs]
         in_view = self.plot.getPlotItem().getViewBox().viewRange()[0] if self.zoomed else None
-        shown = []
+        curves = []  # (run's curve, its batch curve or None, x, y, batch x, batch y)
         for run, thinned, full, batch in zip(frame.runs, self._thinned, self._full, self._batch):
             h = run.history
             # A full batch's "batch loss" is just the loss one step earlier: only noisy batches get a curve.
@@ -165,14 +173,20 @@ class LossCurveView(QWidget):
             rows = _rows_in_view(h, self._x_name, *in_view) if in_view is not None else None
             if rows is not None:
                 (x, y), (bx, by) = (_thinned_rows(h, self._x_name, name, rows) for name in ("loss", "batch_loss"))
-            y = _for_axis(y - offset, floor)
-            full.setData(x, y)
-            shown.append(y)
-            if noisy:
-                by = _for_axis(by - offset, floor)
-                batch.setData(bx, by)
-                shown.append(by)
+            curves.append((full, batch if noisy else None, x, y - offset, bx, by - offset))
             batch.setVisible(noisy)
+        floor = _log_floor([c[3] for c in curves] + [c[5] for c in curves if c[1] is not None], self._floor)
+        shown, floored = [], False
+        for full, batch, x, y, bx, by in curves:
+            for item, cx, cy in ((full, x, y), (batch, bx, by)):
+                if item is None:
+                    continue
+                if log:
+                    floored = floored or bool(np.any(cy < floor))
+                    cy = np.maximum(cy, floor)
+                item.setData(cx, cy)
+                shown.append(cy)
+        self._floored = log and floored
         if not self.zoomed:
             last = max(float(r.history.column(self._x_name)[-1]) for r in frame.runs)
             stopped = not self._running or all(r.status is not RunStatus.RUNNING for r in frame.runs)
@@ -301,9 +315,12 @@ def _round_up(x: float) -> float:
     return 10 * power
 
 
-def _for_axis(y: np.ndarray, floor: float | None) -> np.ndarray:
-    """Values as drawn: on a log axis (``floor`` given), nothing below ``floor``."""
-    return y if floor is None else np.maximum(y, floor)
+def _log_floor(curves: list[np.ndarray], fallback: float) -> float:
+    """Where a log axis draws values it cannot show (0 or less): a decade below the lowest
+    positive value of any curve, so the axis still covers every curve's lowest point."""
+    positive = [c[np.isfinite(c) & (c > 0)] for c in curves]
+    lows = [float(p.min()) for p in positive if len(p)]
+    return min(lows) / 10 if lows else fallback
 
 
 class _Thinned:

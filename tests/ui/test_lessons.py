@@ -82,12 +82,25 @@ def check_scene(scene_id, w, runs, qtbot):
     elif scene_id == "10-optimisers-on-a-ravine":
         y = starting(runs, "gradient descent").history.params[:40, 1]
         assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))  # bounces from wall to wall
+        check_loss_axis_covers_every_run(w, runs)
     elif scene_id == "11-optimisers-on-rosenbrock":
+        check_loss_axis_covers_every_run(w, runs)
         assert np.linalg.norm(starting(runs, "gradient descent").params - [1, 1]) > 0.3
         for name in ("momentum", "Nesterov", "Adam"):
             assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
+
+
+def check_loss_axis_covers_every_run(w, runs):
+    """On the log axis each run's lowest loss is inside the plot, not at a floor above it."""
+    view = w.loss_view
+    assert view.log_scale.isChecked()
+    lo, hi = view.plot.getPlotItem().getViewBox().viewRange()[1]  # decades
+    for run in runs:
+        above = run.history.column("loss") - view._offset
+        lowest = float(above[above > 0].min())
+        assert lo <= np.log10(lowest) <= hi, (run.label, lowest, 10**lo)
 
 
 @pytest.mark.parametrize("scene_id", SCENES)
