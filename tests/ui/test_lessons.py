@@ -251,3 +251,12 @@ def test_slice_labels_sit_beside_their_own_points_at_a_laptop_size(open_window, 
     qtbot.waitUntil(lambda: len(view._labels) == 4 and all(hasattr(t, "labelled_point") for t in view._labels))
     far = {t.toPlainText(): round(d) for t, d in zip(view._labels, distances()) if d > NEAR_PX}
     assert not far, far
+
+
+@pytest.mark.parametrize("scene", load_folder(SHIPPED)[0], ids=SCENES)
+def test_captions_point_only_at_what_the_presentation_view_shows(scene):
+    """The presentation view hides the docks (the numbers panel, the set-up): a caption read
+    out in the lecture hall must not send the room to look at them."""
+    words = scene.caption.lower()
+    for hidden in ("numbers on the right", "numbers panel", "readout", "this step panel", "set-up panel"):
+        assert hidden not in words, hidden
