@@ -15,6 +15,10 @@ def ending_line(run: RunFrame, several: bool, planned: bool = False) -> str:
     who = f"{run.label}: " if several else ""
     at = f"at step {run.finished_at:,}"
     if run.status is RunStatus.DIVERGED:
+        # The step that went bad is not kept (its numbers are infinite or meaningless), so the
+        # run's last step is the one before it; told, as ``gdstudio run`` tells it, as the step
+        # that went bad.
+        at = f"at step {run.finished_at + 1:,}"
         if planned:
             return f"{who}Diverged {at}, as this scene means to show: every step overshot more than the last."
         return (
