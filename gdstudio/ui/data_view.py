@@ -42,6 +42,8 @@ class DataFitView(pg.PlotWidget):
     def show_frame(self, frame: Frame) -> None:
         if self._problem is None or not frame.runs:
             return
+        if color := theme.recolor(self.fit, 0):
+            self.fit.setPen(pg.mkPen(color, width=3))
         w, b = frame.runs[0].params
         with np.errstate(all="ignore"):
             y = self._problem.predict(w, b, self._x)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from ..core import ConfigError
 from ..core.lesson import Scene, SceneExistsError, save_scene, scene_dict
+from . import theme
 from .dock import add_dock
 from .lesson_panel import LessonPanel, slug
 from .view_area import EXPLORE_VIEWS
@@ -77,6 +78,7 @@ class LessonMode(QObject):
         w.map_view.set_annotations(())
         w.slice_view.set_annotations(())
         w.planned_divergences = set()
+        theme.set_ordered_runs(0)
         w.controller.set_speed(None)
         w.controller.set_runs([w.controller.state.setup])
 
@@ -92,6 +94,7 @@ class LessonMode(QObject):
         w.loss_view.x_axis.setCurrentIndex(LOSS_AXIS_INDEX[scene.loss_axis])
         w.controller.set_speed(scene.speed)
         w.controller.set_max_steps(scene.steps)
+        theme.set_ordered_runs(len(scene.runs) if scene.ordered else 0)
         w.controller.set_runs(list(scene.runs), list(scene.labels))
 
     def run_scene(self) -> None:

@@ -113,17 +113,20 @@ class LossCurveView(QWidget):
                 self.plot.removeItem(item)
         while len(self._full) < n:
             color = theme.run_color(len(self._full))
-            faint = pg.mkColor(color)
-            faint.setAlpha(120)
             # Thick antialiased polylines cost tens of ms a frame in Qt's raster engine.
-            batch = self.plot.plot(pen=pg.mkPen(faint, width=1), antialias=False)
+            batch = self.plot.plot(pen=pg.mkPen(_faint(color), width=1), antialias=False)
             full = self.plot.plot(pen=pg.mkPen(color, width=3), antialias=False)
+            full.run_color = color
             self._full.append(full)
             self._batch.append(batch)
 
     def show_frame(self, frame: Frame) -> None:
         if len(frame.runs) != len(self._full):
             self._ensure_curves(len(frame.runs))
+        for i, (full, batch) in enumerate(zip(self._full, self._batch)):
+            if color := theme.recolor(full, i):
+                full.setPen(pg.mkPen(color, width=3))
+                batch.setPen(pg.mkPen(_faint(color), width=1))
         self._frame = frame
         self._redraw()
         noisy = any(b.isVisible() for b in self._batch)
@@ -313,6 +316,13 @@ def _round_up(x: float) -> float:
         if m * power >= x:
             return m * power
     return 10 * power
+
+
+def _faint(color: str):
+    """A run's colour for its batch-loss curve: see-through, under its bold full-data curve."""
+    faint = pg.mkColor(color)
+    faint.setAlpha(120)
+    return faint
 
 
 def _log_floor(curves: list[np.ndarray], fallback: float) -> float:

@@ -148,6 +148,9 @@ class MapView(pg.PlotWidget):
             if not visible or domain is None:
                 continue
             run = frame.runs[i]
+            if color := theme.recolor(path, i):
+                path.setPen(pg.mkPen(color, width=3))
+                point.setBrush(pg.mkBrush(color))
             shown, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
             path.setData(shown[:, 0], shown[:, 1])
             if left_at is None and len(shown):

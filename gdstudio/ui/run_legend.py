@@ -21,14 +21,15 @@ class RunLegend(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         theme.set_font(self, 1.0, bold=True)
-        self._labels: tuple[str, ...] = ()
+        self._labels: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
         self.hide()
 
     def show_frame(self, frame: Frame) -> None:
         labels = tuple(r.label for r in frame.runs)
-        if labels == self._labels:
+        colors = tuple(theme.run_color(i) for i in range(len(labels)))
+        if (labels, colors) == self._labels:
             return
-        self._labels = labels
+        self._labels = (labels, colors)
         entries = [
             f"<span style='color:{theme.run_color(i)}'>━━</span>&nbsp;{escape(label)}" for i, label in enumerate(labels)
         ]

@@ -85,6 +85,9 @@ class SliceView(pg.PlotWidget):
         if self._landscape is None or not frame.runs:
             return
         run = frame.runs[0]
+        if color := theme.recolor(self.point, 0):
+            self.point.setBrush(pg.mkBrush(color))
+            self.tangent.setPen(pg.mkPen(color, width=2))
         w, b = (float(v) for v in run.params)
         xs, e = self._curve_at(b)
         self.curve.setData(xs, e)

@@ -326,6 +326,10 @@ class SurfaceView(QWidget):
             if not shown:
                 continue
             run = frame.runs[i]
+            if color := theme.recolor(path, i):
+                rgba = QColor(color).getRgbF()
+                for item in (path, ball, exit_mark):
+                    item.setData(color=rgba)
             params, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
             path.setVisible(len(params) > 0)
             if len(params):

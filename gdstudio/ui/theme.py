@@ -10,8 +10,15 @@ _RELATIVE = "gdstudio_text_size"
 
 #: Colour map of the loss, shared by the 3D surface, the 2D map and the legend.
 COLORMAP_NAME = "viridis"
-#: One colour per run, each visible both on viridis (which has no reds or pinks) and on white.
-RUN_COLORS = ("#e8262b", "#ff9500", "#e91e9d", "#00a3bf", "#8d5a2b", "#636366")
+#: One colour per run: the Okabe-Ito palette, distinct for colour-blind viewers (vermillion, sky
+#: blue, bluish green, orange, reddish purple, blue, black). Its yellow is left out: a yellow line
+#: vanishes on white and beside the global minimum's yellow marker.
+RUN_COLORS = ("#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#0072B2", "#000000")
+#: Runs in an order (batch 8 → 256, λ small → large): light orange to dark brown, so the order
+#: reads from the colour; none of it is in viridis, so every shade shows on the map.
+ORDERED_RAMP = ("#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603")
+#: How many runs are coloured from :data:`ORDERED_RAMP`, or 0: the runs are not in an order.
+_ordered_runs = 0
 GLOBAL_MIN_COLOR = "#ffd60a"
 LOCAL_MIN_COLOR = "#f2f2f7"
 #: The downhill arrow: white edged in black, a colour no run has, visible on every part of the map.
@@ -39,8 +46,30 @@ AXIS_TITLE = 1.15
 TITLE = 1.35
 
 
+def set_ordered_runs(count: int) -> None:
+    """Colour the next ``count`` runs shown from the ordered ramp (a lesson scene whose runs
+    are in an order); 0 for the usual distinct colours."""
+    global _ordered_runs
+    _ordered_runs = count
+
+
 def run_color(i: int) -> str:
+    """Run ``i``'s colour, in every view and the run key."""
+    if 0 <= i < _ordered_runs:
+        # Spread over the whole ramp whatever the count, lightest first.
+        at = round(i * (len(ORDERED_RAMP) - 1) / max(_ordered_runs - 1, 1))
+        return ORDERED_RAMP[at]
     return RUN_COLORS[i % len(RUN_COLORS)]
+
+
+def recolor(item, i: int) -> str | None:
+    """Run ``i``'s colour if ``item``, drawn for run ``i``, was drawn in another (the runs'
+    colours changed: a scene with runs in an order came or went); else None."""
+    color = run_color(i)
+    if getattr(item, "run_color", None) == color:
+        return None
+    item.run_color = color
+    return color
 
 
 def colormap() -> pg.ColorMap:

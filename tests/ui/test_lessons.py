@@ -6,10 +6,12 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from gdstudio.core import RunStatus
 from gdstudio.core.lesson import load_folder
+from gdstudio.ui import theme
 from gdstudio.ui.lesson_panel import SHIPPED
 
 from .test_lecture_hall import check_lecture_hall
@@ -73,16 +75,19 @@ def check_scene(scene_id, w, runs, qtbot):
         assert runs[0].loss > runs[1].loss  # too small is still on its way
         assert "2 / L = 0.356" in w.lesson.panel.current.formula
         assert w.banner.kind == "info" and "Try a smaller" not in w.banner.text()
+        check_run_colors(w, runs, ordered=True)
     elif scene_id in ("08-batch-methods", "09-batch-sizes"):
         assert w.loss_view.x_axis.currentText() == "Epochs"
         epochs = {float(r.history.column("epoch")[-1]) for r in runs}
         assert len(epochs) == 1  # every run had the same budget
         # Compared on the full-data loss, drawn for every run; no batch loss to read as a run winning.
         assert all(c.isVisible() for c in w.loss_view._full) and not any(c.isVisible() for c in w.loss_view._batch)
+        check_run_colors(w, runs, ordered=scene_id == "09-batch-sizes")
     elif scene_id == "10-optimisers-on-a-ravine":
         y = starting(runs, "gradient descent").history.params[:40, 1]
         assert np.all(np.sign(y[1:]) == -np.sign(y[:-1]))  # bounces from wall to wall
         check_loss_axis_covers_every_run(w, runs)
+        check_run_colors(w, runs, ordered=False)
     elif scene_id == "11-optimisers-on-rosenbrock":
         check_loss_axis_covers_every_run(w, runs)
         assert np.linalg.norm(starting(runs, "gradient descent").params - [1, 1]) > 0.3
@@ -90,6 +95,22 @@ def check_scene(scene_id, w, runs, qtbot):
             assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
+
+
+def check_run_colors(w, runs, ordered: bool):
+    """Runs in an order get an ordered ramp (lightest first), others colour-blind-safe
+    distinct colours; each run has the same colour in every view and in the run key."""
+    loss = [c.opts["pen"].color().name().lower() for c in w.loss_view._full[: len(runs)]]
+    paths = [p.opts["pen"].color().name().lower() for p in w.map_view._paths[: len(runs)]]
+    assert loss == paths
+    key = w.view_area.run_legend.text().lower()
+    assert all(f"color:{c}" in key for c in loss)
+    if ordered:
+        assert all(c in [r.lower() for r in theme.ORDERED_RAMP] for c in loss)
+        lightness = [QColor(c).lightness() for c in loss]
+        assert lightness == sorted(lightness, reverse=True) and len(set(loss)) == len(loss)
+    else:
+        assert loss == [theme.RUN_COLORS[i].lower() for i in range(len(runs))]
 
 
 def check_loss_axis_covers_every_run(w, runs):
