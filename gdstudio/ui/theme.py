@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
 
 _RELATIVE = "gdstudio_text_size"
@@ -156,8 +156,13 @@ def restyle_plot(plot: pg.PlotItem) -> None:
         if axis.labelText:
             axis.setLabel(axis.labelText, **{"font-size": css_size(AXIS_TITLE)})
     title = plot.titleLabel
-    if title.isVisible() and title.text:
+    titled = title.isVisible() and bool(title.text)
+    if titled:
         title.setText(title.text, size=css_size(AXIS_TITLE))
+    # A tick label is centred on its tick: the top one reaches half a line above the plot, the
+    # last one at the bottom half its width past the right edge. Room for both, so neither is cut.
+    half_line = QFontMetrics(font(SMALLEST)).height() // 2 + 2
+    plot.layout.setContentsMargins(1, 1 if titled else half_line, 2 * half_line, 1)
     for item in plot.scene().items() if plot.scene() is not None else ():
         if isinstance(item, pg.LegendItem):
             item.opts["labelTextSize"] = css_size()

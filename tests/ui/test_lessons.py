@@ -6,7 +6,7 @@ import re
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from gdstudio.core import RunStatus
@@ -69,6 +69,7 @@ def check_scene(scene_id, w, runs, qtbot):
         assert statuses == [RunStatus.STUCK, RunStatus.CONVERGED, RunStatus.DIVERGED]
         # The planned divergence is the lesson, not an error.
         assert w.banner.kind == "info" and "as this scene means to show" in w.banner.text()
+        check_top_tick_labels_fit(w)
     elif scene_id == "07-learning-rates":
         statuses = [r.status for r in runs]
         assert statuses.count(RunStatus.DIVERGED) == 1 and statuses[3] is RunStatus.DIVERGED
@@ -95,6 +96,19 @@ def check_scene(scene_id, w, runs, qtbot):
             assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
+
+
+def check_top_tick_labels_fit(w):
+    """Each plot leaves half a tick label's height above its top edge, where the top tick's
+    label (centred on the tick) reaches: the map's "4", the loss axis's "100" show whole."""
+    half = QFontMetrics(theme.font(theme.SMALLEST)).height() / 2
+    for name in ("map_view", "loss_view", "slice_view"):
+        widget = getattr(w, name)
+        plot = widget.plot if name == "loss_view" else widget
+        if not plot.isVisible():
+            continue
+        vb = plot.getPlotItem().getViewBox()
+        assert vb.sceneBoundingRect().top() >= half, name
 
 
 def check_run_colors(w, runs, ordered: bool):
