@@ -211,15 +211,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-#: A value starting with "-" that is a number (or starts a pair of them), not an option.
-_NEGATIVE = re.compile(r"^-(?:[\d.]|inf|nan)", re.IGNORECASE)
+#: A value starting with "-" (a negative number or pair, ``-x^2``, ``-data.csv``), not an option:
+#: every option but -h is spelled with two dashes.
+_DASH_VALUE = re.compile(r"^-(?!-|h$).")
 
 
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
-    """Let ``--start -1.5,2`` and ``--lr -inf`` through: argparse would read the value as an option."""
+    """Let ``--start -1.5,2``, ``--lr -inf`` and ``--function -x`` through: argparse would read
+    the value as an option."""
     out: list[str] = []
     for token in argv:
-        if out and out[-1].startswith("--") and "=" not in out[-1] and _NEGATIVE.match(token):
+        if out and out[-1].startswith("--") and "=" not in out[-1] and _DASH_VALUE.match(token):
             out[-1] = f"{out[-1]}={token}"
         else:
             out.append(token)

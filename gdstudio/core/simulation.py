@@ -15,6 +15,8 @@ from .trace import Trace
 #: A run whose weights go further from the map's centre than this many
 #: half-widths of the map has flown off it: it counts as diverged.
 RUNAWAY = 10.0
+#: Largest gradient-norm tolerance: its square, which the steps compare with, stays a finite float.
+MAX_TOL = 1e100
 #: Runs x steps handled per block inside ``advance``.
 _BLOCK_ELEMENTS = 2**17
 #: Fewest runs for which ``advance(every_row=False)`` skips recording rows: with
@@ -79,8 +81,8 @@ class Simulation:
             raise ConfigError(f"starts must have shape (K, 2), got {P.shape}")
         if not np.isfinite(P).all():
             raise ConfigError("start point must be finite numbers")
-        if not (np.isfinite(tol) and tol > 0):
-            raise ConfigError(f"tolerance must be a positive number, got {tol}")
+        if not 0 < tol <= MAX_TOL:  # the steps compare squared norms with tol**2, which must stay finite
+            raise ConfigError(f"tolerance must be a positive number up to {MAX_TOL:g}, got {tol}")
         #: Steps between full-data losses in the rows (see ``DatasetProblem.full_loss_every``).
         self.loss_every = 1
         if problem.is_dataset:

@@ -111,8 +111,18 @@ class _Compiled:
         values = self._fn(a, b)
         shape = np.shape(a)  # a constant part comes back as a plain number: give it the points' shape
         if self.gradient:
-            return tuple(np.broadcast_to(np.asarray(v, dtype=float), shape) for v in values)
-        return np.broadcast_to(np.asarray(values, dtype=float), shape)
+            return tuple(np.broadcast_to(_real(v), shape) for v in values)
+        return np.broadcast_to(_real(values), shape)
+
+
+def _real(values) -> np.ndarray:
+    """``values`` as floats, NaN where they are complex: ``(-2)^x`` is real at x = -4 but
+    not at x = -3.9, where the surface does not exist (NumPy would drop the imaginary part
+    with a ComplexWarning and draw a surface that is not there)."""
+    values = np.asarray(values)
+    if np.iscomplexobj(values):
+        return np.where(values.imag == 0, values.real, np.nan)
+    return values.astype(float, copy=False)
 
 
 def check_formula(text: str) -> None:
@@ -198,7 +208,10 @@ def _check_numbers(text: str, expr) -> None:
             power = complex(node.exp.evalf(17))
             if abs(power) > MAX_EXPONENT:
                 raise ConfigError(f"the function {text!r} has a number raised to a power beyond ±{MAX_EXPONENT}")
-        value = node.evalf(17)
+        try:
+            value = node.evalf(17)
+        except ArithmeticError:  # mpmath divides by zero for 0.0^-1, where sympy's own 0^-1 is zoo
+            value = sympy.nan
         shown = str(node) if len(str(node)) <= 40 else str(node)[:39] + "…"
         if value.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
             raise ConfigError(f"the function {text!r} is infinite or undefined everywhere (a division by zero?)")

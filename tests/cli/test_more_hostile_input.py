@@ -1,0 +1,66 @@
+"""Hostile input not listed in issue 11, found by probing its siblings: one line, exit 2, no traceback."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from gdstudio.cli import main
+from gdstudio.core.errors import ConfigError
+from gdstudio.core.problems.formula import formula_surface
+
+
+def one_error_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("gdstudio: error: "), err
+    return err[0]
+
+
+@pytest.mark.parametrize("tol", ["1e308", "1e200", "1e155"])
+def test_a_tolerance_whose_square_overflows_is_refused_in_one_line(capsys, tol):
+    assert main(["run", "--problem", "bowl", "--steps", "5", "--tol", tol]) == 2
+    assert "tolerance" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize("text", ["0.0^-1 + x", "0^-1 + x", "(1-1)^-2 + y", "(0.0)^(-0.5)*x"])
+def test_a_number_divided_by_zero_through_a_power_is_refused(capsys, text):
+    assert main(["run", "--function", text, "--steps", "5"]) == 2
+    assert "infinite or undefined" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize("text", ["(-2)^x + y^2", "(-1)^y + x^2", "x^2 + y^2 + (-3)^(x/2)"])
+def test_a_formula_that_turns_complex_between_points_gives_no_warning(capsys, text):
+    """(-2)^x is real at x = -4 and complex at x = -3.9: the run says it left the real surface,
+    NumPy prints no ComplexWarning, and no imaginary part is silently dropped."""
+    surface = formula_surface(text)
+    P = np.array([[-3.9, 0.3], [-4.0, 2.0]])
+    with warnings.catch_warnings(), np.errstate(all="ignore"):  # the engine ignores NumPy's own
+        warnings.simplefilter("error")
+        loss = surface.loss(P)
+        grad = surface.grad(P)
+    assert loss.dtype == grad.dtype == np.float64
+    assert np.isnan(grad[0]).any() and np.isfinite(loss[1])  # off the real surface, and on it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        code = main(["run", "--function", text, "--steps", "5"])
+    if code == 2:  # (-1)^3.5 at the start point
+        assert "not finite at the start point" in one_error_line(capsys)
+    else:
+        assert code == 0 and "Warning" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--function", "-x"), ("--function", "-x^2 + y^2"), ("--function", "-(x^2) + y^2"), ("--data", "-data.csv")],
+)
+def test_a_value_starting_with_a_minus_sign_is_read_as_the_value(tmp_path, capsys, monkeypatch, option, value):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-data.csv").write_text("x,y\n1,2\n2,4\n3,6.5\n")
+    setup = ["--problem", "linear-regression"] if option == "--data" else []
+    assert main(["run", *setup, option, value, "--steps", "3"]) == 0
+    assert "expected one argument" not in capsys.readouterr().err
+
+
+def test_formula_errors_are_config_errors():
+    with pytest.raises(ConfigError):
+        formula_surface("0.0^-1 + x")
