@@ -392,7 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise ConfigError("give --screenshot or --animation, not both")
         if args.animation is not None and args.steps == 0 and not (args.scene or experiment):
             raise ConfigError("--animation replays a run: give --steps N (or a --scene)")
-        scene = _find_scene(args.scene) if args.scene else None
+        _check_picture_name("--screenshot", args.screenshot, "PNG", ".png")
+        _check_picture_name("--animation", args.animation, "GIF", ".gif")
+        scene = _find_scene(args.scene) if args.scene is not None else None
     except ConfigError as exc:
         print(f"gdstudio: error: {exc}", file=sys.stderr)
         return 2
@@ -414,6 +416,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         experiment=experiment,
         restore_last=experiment is None and not files.setup_given(args),
     )
+
+
+def _check_picture_name(flag: str, path: Path | None, kind: str, suffix: str) -> None:
+    """Refuse a picture whose name says it is something else: a PNG saved as notes.csv
+    would replace the user's CSV with a picture that keeps the CSV's name."""
+    if path is not None and path.suffix.lower() != suffix:
+        raise ConfigError(f"{flag} saves a {kind}: give a file name ending in {suffix}, got {str(path)!r}")
 
 
 def _find_scene(name: str):

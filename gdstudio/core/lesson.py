@@ -292,7 +292,9 @@ def load_folder(folder: Path) -> tuple[list[Scene], list[tuple[Path, str]]]:
 
 
 def find_scene(scenes: list[Scene], name: str) -> int:
-    """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1."""
+    """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1 (for a blank name too)."""
+    if not name.strip():
+        return -1
     for i, scene in enumerate(scenes):
         if scene.id == name or scene.id.startswith(name):
             return i

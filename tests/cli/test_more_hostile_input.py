@@ -64,3 +64,39 @@ def test_a_value_starting_with_a_minus_sign_is_read_as_the_value(tmp_path, capsy
 def test_formula_errors_are_config_errors():
     with pytest.raises(ConfigError):
         formula_surface("0.0^-1 + x")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--screenshot", "keep.csv"], "--screenshot saves a PNG: give a file name ending in .png, got 'keep.csv'"),
+        (["--screenshot", "shot"], "--screenshot saves a PNG"),
+        (["--screenshot", "shot.jpg"], "--screenshot saves a PNG"),
+        (["--animation", "anim.png", "--steps", "3"], "--animation saves a GIF: give a file name ending in .gif"),
+        (["--animation", "keep.csv", "--steps", "3"], "--animation saves a GIF"),
+    ],
+)
+def test_a_picture_is_only_written_under_its_own_kind_of_name(tmp_path, capsys, monkeypatch, args, message):
+    """A PNG written over keep.csv would replace the user's CSV with a picture under its name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keep.csv").write_text("x,y\n1,2\n")
+    monkeypatch.setattr("gdstudio.app.main", lambda *a, **k: pytest.fail("the window opened"))
+    assert main(["--problem", "bowl", *args]) == 2
+    assert message in one_error_line(capsys)
+    assert (tmp_path / "keep.csv").read_text() == "x,y\n1,2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.csv"]
+
+
+def test_a_picture_name_in_capitals_is_fine(monkeypatch):
+    opened = []
+    monkeypatch.setattr("gdstudio.app.main", lambda *a, **k: opened.append(k) or 0)
+    assert main(["--problem", "bowl", "--screenshot", "SHOT.PNG"]) == 0
+    assert main(["--problem", "bowl", "--animation", "ANIM.GIF", "--steps", "3"]) == 0
+    assert len(opened) == 2
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_blank_scene_name_is_refused_not_ignored(capsys, monkeypatch, name):
+    monkeypatch.setattr("gdstudio.app.main", lambda *a, **k: pytest.fail("the window opened"))
+    assert main(["--scene", name]) == 2
+    assert "no lesson scene called" in one_error_line(capsys)
