@@ -176,7 +176,8 @@ class MapView(pg.PlotWidget):
         g = np.asarray(run.grad, dtype=float)
         norm = float(np.hypot(*g))
         # A finished run's leftover gradient is rounding noise: its direction means nothing.
-        show = np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING
+        # bool(): Qt takes no NumPy bool, and a NaN gradient (a formula off its real surface) gives one.
+        show = bool(np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING)
         self.arrow_line.setVisible(show)
         self.arrow_head.setVisible(show)
         if not show:
