@@ -28,6 +28,7 @@ from .core.problems.formula import NAME as FUNCTION
 from .core.resources import resource
 from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
+from .core.typed_number import quoted, read_number
 
 
 def _hyperparameter_help() -> dict[str, str]:
@@ -55,23 +56,12 @@ class _Parser(argparse.ArgumentParser):
         raise ConfigError(message)
 
 
-def _shown(text: str) -> str:
-    """``text`` quoted for a message, cut short if it is long (a message stays one line)."""
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
 def _number(text: str) -> float:
     """A number as Python writes one, ``0x10`` and ``1_000`` too (as in typed formulas)."""
     try:
-        return float(text)
-    except ValueError:
-        pass
-    try:
-        return float(int(text.strip(), 0))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {_shown(text)}") from None
-    except OverflowError:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is too large a number") from None
+        return read_number(text)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _count(text: str) -> int:
@@ -81,7 +71,7 @@ def _count(text: str) -> int:
         try:
             value = int(text.strip(), 0)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {_shown(text)}") from None
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {quoted(text)}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
     return value
@@ -92,9 +82,9 @@ def _start(text: str) -> tuple[float, float]:
     try:
         a, b = (_number(p) for p in parts)
     except (ValueError, argparse.ArgumentTypeError):
-        raise argparse.ArgumentTypeError(f"expected two numbers as A,B (e.g. -1.5,2), got {_shown(text)}") from None
+        raise argparse.ArgumentTypeError(f"expected two numbers as A,B (e.g. -1.5,2), got {quoted(text)}") from None
     if not (math.isfinite(a) and math.isfinite(b)):
-        raise argparse.ArgumentTypeError(f"start must be finite, got {_shown(text)}")
+        raise argparse.ArgumentTypeError(f"start must be finite, got {quoted(text)}")
     return (a, b)
 
 
@@ -104,7 +94,7 @@ def _batch_size(text: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {_shown(text)}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {quoted(text)}") from None
 
 
 def _add_setup_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:

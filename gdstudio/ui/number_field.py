@@ -7,6 +7,9 @@ import math
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit
 
+from ..core.errors import ConfigError
+from ..core.typed_number import quoted, read_number
+
 
 class NumberField(QLineEdit):
     """Commits on Enter or leaving the field; a bad value is refused and the old one restored.
@@ -37,15 +40,15 @@ class NumberField(QLineEdit):
     def _on_edited(self) -> None:
         text = self.text().strip()
         try:
-            value = float(text)
-        except ValueError:
+            value = read_number(text)  # as the command line reads it: 0x10 and 1_000 too
+        except ConfigError:
             value = math.nan
-            reason = f"{self.name}: {text!r} is not a number"
+            reason = f"{self.name}: {quoted(text)} is not a number"
         else:
             if not math.isfinite(value):
-                reason = f"{self.name} must be a finite number, got {text}"
+                reason = f"{self.name} must be a finite number, got {quoted(text)}"
             else:
-                reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {text}"
+                reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {quoted(text)}"
         if not (math.isfinite(value) and self.low <= value <= self.high):
             self.set_value(self._value)
             self.refused.emit(reason)
