@@ -110,6 +110,15 @@ class _Fields:
             raise self._fail(key, f"is {len(value):,} characters long; keep it under {longest:,}")
         return value
 
+    def line(self, key: str, longest: int, default=...) -> str:
+        """A name shown in a list, a legend or on the map: one line, not blank."""
+        value = self.text(key, longest, default)
+        if not value.strip():
+            raise self._fail(key, "is blank; give it a name to show")
+        if len(value.splitlines()) > 1:
+            raise self._fail(key, f"must be one line, got {_said(value)}")
+        return value
+
     def number(self, key: str, low: float, high: float, default=..., optional: bool = False) -> float | None:
         """A number (a JSON integer too) in ``[low, high]``, as a float."""
         value = self.get(key, (int, float), default, optional)
@@ -216,9 +225,11 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
                 function=function,
             )
         )
-        labels.append(f.text("label", MAX_LABEL, default=f"{optimizer}, λ {lr}"))
+        labels.append(f.line("label", MAX_LABEL, default=f"{optimizer}, λ {lr}"))
         diverges.append(f.get("diverges", bool, default=False))
     views = top.items("views", len(VIEWS), default=["surface", "map", "loss"])
+    if not views:
+        raise ConfigError(f"{origin}: field 'views' must list at least one view: {', '.join(VIEWS)}")
     for view in views:
         if not isinstance(view, str) or view not in VIEWS:
             shown = _said(view) if isinstance(view, str) else _shown(view)
@@ -226,7 +237,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     annotations = []
     for i, item in enumerate(top.items("annotations", MAX_ANNOTATIONS, default=[])):
         f = _Fields(item, f"annotations[{i}]", origin)
-        annotations.append(Annotation(f.text("label", MAX_LABEL), f.pair("at")))
+        annotations.append(Annotation(f.line("label", MAX_LABEL), f.pair("at")))
     steps = top.whole("steps", 1, MAX_WINDOW_STEPS, default=500)
     speed = top.number("speed", MIN_SPEED, MAX_SPEED, optional=True)
     loss_axis = top.text("loss_axis", MAX_NAME, default="steps")
@@ -234,7 +245,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         raise ConfigError(f"{origin}: field 'loss_axis' must be one of {', '.join(LOSS_AXES)}, got {_said(loss_axis)}")
     return Scene(
         id=scene_id,
-        title=top.text("title", MAX_TITLE),
+        title=top.line("title", MAX_TITLE),
         caption=top.text("caption", MAX_CAPTION),
         formula=top.text("formula", MAX_TITLE, optional=True),
         runs=tuple(runs),
