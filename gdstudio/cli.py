@@ -77,6 +77,13 @@ def _count(text: str) -> int:
     return value
 
 
+def _file_name(text: str) -> Path:
+    """A file to write. ``keep.csv/`` names a folder: Path() would drop the slash and write over keep.csv."""
+    if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
+        raise argparse.ArgumentTypeError(f"{quoted(text)} names a folder (it ends in a slash); give a file name")
+    return Path(text)
+
+
 def _start(text: str) -> tuple[float, float]:
     parts = text.split(",")
     try:
@@ -178,8 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_setup_options(parser)
     parser.add_argument("--steps", type=_count, default=0, metavar="N",
                         help="with --screenshot or --animation: steps to run first")  # fmt: skip
-    parser.add_argument("--screenshot", type=Path, metavar="FILE.png", help="save a PNG of the window and exit")
-    parser.add_argument("--animation", type=Path, metavar="FILE.gif", help="save a GIF replaying the run and exit")
+    parser.add_argument("--screenshot", type=_file_name, metavar="FILE.png", help="save a PNG of the window and exit")
+    parser.add_argument(
+        "--animation", type=_file_name, metavar="FILE.gif", help="save a GIF replaying the run and exit"
+    )
     parser.add_argument("--scene", help="open the lesson at this scene (its name or number, e.g. 06)")
     parser.add_argument("--full-screen", action="store_true", help="open the window full screen")
     parser.add_argument(
@@ -196,8 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_setup_options(run, defaults=False)
     run.add_argument("--steps", type=_count, required=True, metavar="N", help="maximum number of steps")
-    run.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
-    cli_explore.add_commands(sub, functools.partial(_add_setup_options, defaults=False), _count)
+    run.add_argument(
+        "--out", type=_file_name, metavar="FILE.csv", help="CSV file to write (written whole or not at all)"
+    )
+    cli_explore.add_commands(sub, functools.partial(_add_setup_options, defaults=False), _count, _file_name)
     return parser
 
 

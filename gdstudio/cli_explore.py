@@ -38,6 +38,7 @@ def add_commands(
     sub: argparse._SubParsersAction,
     add_setup_options: Callable[[argparse.ArgumentParser], None],
     count: Callable[[str], int],
+    file_name: Callable[[str], Path],
 ) -> None:
     """Add ``sweep`` and ``basins`` to the subcommands, each with ``run``'s options."""
     sweep = sub.add_parser("sweep", help="run one set-up at many learning rates at once; one CSV row per rate")
@@ -49,14 +50,18 @@ def add_commands(
         metavar="FROM:TO:N",
         help="N rates from FROM to TO, evenly spaced on a log axis (default: 200 over four decades around --lr)",
     )
-    sweep.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
+    sweep.add_argument(
+        "--out", type=file_name, metavar="FILE.csv", help="CSV file to write (written whole or not at all)"
+    )
     basins = sub.add_parser("basins", help="run one set-up from every start of a grid at once; one CSV row per start")
     add_setup_options(basins)
     basins.add_argument("--steps", type=count, required=True, metavar="N", help="maximum number of steps of each run")
     basins.add_argument(
         "--grid", type=count, default=DEFAULT_GRID, metavar="N", help=f"starts per side (default: {DEFAULT_GRID})"
     )
-    basins.add_argument("--out", type=Path, metavar="FILE.csv", help="CSV file to write (written whole or not at all)")
+    basins.add_argument(
+        "--out", type=file_name, metavar="FILE.csv", help="CSV file to write (written whole or not at all)"
+    )
 
 
 def run_command(args: argparse.Namespace, setup: RunSetup) -> int:

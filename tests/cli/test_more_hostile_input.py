@@ -100,3 +100,24 @@ def test_a_blank_scene_name_is_refused_not_ignored(capsys, monkeypatch, name):
     monkeypatch.setattr("gdstudio.app.main", lambda *a, **k: pytest.fail("the window opened"))
     assert main(["--scene", name]) == 2
     assert "no lesson scene called" in one_error_line(capsys)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--problem", "bowl", "--steps", "3", "--out", "keep.csv/"],
+        ["sweep", "--problem", "bowl", "--steps", "3", "--lrs", "0.01:1:3", "--out", "keep.csv/"],
+        ["basins", "--problem", "bowl", "--steps", "3", "--grid", "2", "--out", "keep.csv/"],
+        ["--problem", "bowl", "--screenshot", "shot.png/"],
+    ],
+)
+def test_a_file_name_ending_in_a_slash_names_a_folder_and_replaces_no_file(tmp_path, capsys, monkeypatch, args):
+    """``--out keep.csv/`` once wrote over keep.csv: Path() drops the slash the user typed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keep.csv").write_text("x,y\n1,2\n")
+    (tmp_path / "shot.png").write_bytes(b"old picture")
+    monkeypatch.setattr("gdstudio.app.main", lambda *a, **k: pytest.fail("the window opened"))
+    assert main(args) == 2
+    assert "names a folder" in one_error_line(capsys)
+    assert (tmp_path / "keep.csv").read_text() == "x,y\n1,2\n"
+    assert (tmp_path / "shot.png").read_bytes() == b"old picture"
