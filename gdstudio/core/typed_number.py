@@ -5,9 +5,14 @@ from __future__ import annotations
 from .errors import ConfigError
 
 
+def shortened(text: str, longest: int = 40) -> str:
+    """``text`` cut short for a message if it is long (a message stays one short line)."""
+    return text if len(text) <= longest else text[: longest - 3] + "..."
+
+
 def quoted(text: str, longest: int = 40) -> str:
-    """``text`` quoted for a message, cut short if it is long (a message stays one short line)."""
-    return repr(text if len(text) <= longest else text[: longest - 3] + "...")
+    """``text`` quoted for a message, cut short if it is long."""
+    return repr(shortened(text, longest))
 
 
 def read_number(text: str) -> float:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit
 
 from ..core.errors import ConfigError
-from ..core.typed_number import quoted, read_number
+from ..core.typed_number import quoted, read_number, shortened
 
 
 class NumberField(QLineEdit):
@@ -46,9 +46,9 @@ class NumberField(QLineEdit):
             reason = f"{self.name}: {quoted(text)} is not a number"
         else:
             if not math.isfinite(value):
-                reason = f"{self.name} must be a finite number, got {quoted(text)}"
+                reason = f"{self.name} must be a finite number, got {shortened(text)}"
             else:
-                reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {quoted(text)}"
+                reason = f"{self.name} must be between {self.low:g} and {self.high:g}, got {shortened(text)}"
         if not (math.isfinite(value) and self.low <= value <= self.high):
             self.set_value(self._value)
             self.refused.emit(reason)
