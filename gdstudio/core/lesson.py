@@ -110,10 +110,11 @@ class _Fields:
             raise self._fail(key, f"is {len(value):,} characters long; keep it under {longest:,}")
         return value
 
-    def line(self, key: str, longest: int, default=...) -> str:
-        """A name shown in a list, a legend or on the map: one line, not blank."""
+    def line(self, key: str, longest: int, default=..., blank: bool = False) -> str:
+        """A name shown in a list, a legend or on the map: one line, and not blank unless ``blank``
+        (an experiment file's title may be empty)."""
         value = self.text(key, longest, default)
-        if not value.strip():
+        if not blank and not value.strip():
             raise self._fail(key, "is blank; give it a name to show")
         if len(value.splitlines()) > 1:
             raise self._fail(key, f"must be one line, got {_said(value)}")
@@ -245,7 +246,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         raise ConfigError(f"{origin}: field 'loss_axis' must be one of {', '.join(LOSS_AXES)}, got {_said(loss_axis)}")
     return Scene(
         id=scene_id,
-        title=top.line("title", MAX_TITLE),
+        title=top.line("title", MAX_TITLE, blank=True),
         caption=top.text("caption", MAX_CAPTION),
         formula=top.text("formula", MAX_TITLE, optional=True),
         runs=tuple(runs),

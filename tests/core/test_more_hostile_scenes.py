@@ -17,8 +17,6 @@ GOOD = {
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"title": ""}, "field 'title' is blank"),
-        ({"title": "   "}, "field 'title' is blank"),
         ({"title": "a\nb"}, "field 'title' must be one line"),
         ({"title": "a\u2028b"}, "field 'title' must be one line"),
         ({"runs": [{"lr": 0.1, "label": "two\nlines"}]}, "field 'runs[0].label' must be one line"),
