@@ -128,22 +128,20 @@ class SessionController(QObject):
         return list(self._pending().setups)
 
     def set_speed(self, steps_per_second: float | None) -> None:
-        try:
-            speed = check_speed(steps_per_second)
-        except ConfigError as exc:
-            self._refuse(str(exc))
-            return
-        self._set_state(speed=speed)
-        self._engine.send("speed", speed)
+        self._set_checked("speed", check_speed, steps_per_second)
 
     def set_max_steps(self, n: int) -> None:
+        self._set_checked("max_steps", check_max_steps, n)
+
+    def _set_checked(self, name: str, check, value) -> None:
+        """Set the field ``name`` (and the engine's setting of that name) if ``check`` accepts ``value``."""
         try:
-            n = check_max_steps(n)
+            value = check(value)
         except ConfigError as exc:
             self._refuse(str(exc))
             return
-        self._set_state(max_steps=n)
-        self._engine.send("max_steps", n)
+        self._set_state(**{name: value})
+        self._engine.send(name, value)
 
     def play(self) -> None:
         """Run; pressed while a load is busy, the run starts as soon as it is loaded."""
