@@ -35,7 +35,6 @@ class LessonMode(QObject):
         self.dock.hide()
         #: A lesson is open: runs that end are told as part of the scene.
         self.is_open = False
-        self._play_when_loaded = False
         self.next_action = QAction("Next scene", window)
         self.previous_action = QAction("Previous scene", window)
         self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
@@ -49,7 +48,6 @@ class LessonMode(QObject):
         self.panel.run_requested.connect(self.run_scene)
         self.panel.explore_requested.connect(self.leave)
         self.panel.save_requested.connect(self.ask_save)
-        window.controller.loaded.connect(self._on_loaded)
 
     def open(self, name: str | None = None) -> None:
         """Enter the lesson at scene ``name`` (an id or its number, e.g. ``"06"``), or where it was."""
@@ -102,8 +100,8 @@ class LessonMode(QObject):
         scene = self.panel.current
         if scene is None:
             return
-        self._play_when_loaded = True
         self.show_scene(scene)
+        self.window.controller.play()  # pressed during the scene's load: runs once it is loaded
 
     def save_current(self, title: str, replace: bool = False) -> Path:
         """Write what is on screen as a scene in the user's folder; it then appears in the list.
@@ -133,11 +131,6 @@ class LessonMode(QObject):
                 self.window.show_error(f"Could not save the scene: {exc}")
                 return
             self.window.statusBar().showMessage(f"Saved {path}", 5000)
-
-    def _on_loaded(self) -> None:
-        if self._play_when_loaded:
-            self._play_when_loaded = False
-            self.window.controller.play()
 
     def _enable_scene_keys(self, on: bool) -> None:
         self.next_action.setEnabled(on)
