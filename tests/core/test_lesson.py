@@ -38,6 +38,17 @@ def test_every_shipped_scene_loads_in_lecture_order():
         scene.runs[0].make_problem()  # the landscape builds
 
 
+def refusal(tmp_path, change) -> str:
+    """The message loading the good scene, changed by ``change``, is refused with."""
+    data = json.loads(json.dumps(GOOD))
+    change(data)
+    path = tmp_path / "my-scene.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError) as info:
+        load_scene(path)
+    return str(info.value)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -60,14 +71,9 @@ def test_every_shipped_scene_loads_in_lecture_order():
     ],
 )
 def test_a_broken_scene_names_the_file_and_field(tmp_path, change, message):
-    data = json.loads(json.dumps(GOOD))
-    change(data)
-    path = tmp_path / "my-scene.json"
-    path.write_text(json.dumps(data))
-    with pytest.raises(ConfigError) as info:
-        load_scene(path)
-    assert str(info.value).startswith("my-scene.json: ")
-    assert message in str(info.value)
+    text = refusal(tmp_path, change)
+    assert text.startswith("my-scene.json: ")
+    assert message in text
 
 
 def test_not_json_at_all(tmp_path):
@@ -158,15 +164,10 @@ HUGE = 10**400
     ],
 )
 def test_a_number_or_text_out_of_range_is_refused_where_it_is_read(tmp_path, change, message):
-    data = json.loads(json.dumps(GOOD))
-    change(data)
-    path = tmp_path / "my-scene.json"
-    path.write_text(json.dumps(data))
-    with pytest.raises(ConfigError) as info:
-        load_scene(path)
-    assert str(info.value).startswith("my-scene.json: ")
-    assert message in str(info.value)
-    assert len(str(info.value)) < 300 and "\n" not in str(info.value)
+    text = refusal(tmp_path, change)
+    assert text.startswith("my-scene.json: ")
+    assert message in text
+    assert len(text) < 300 and "\n" not in text
 
 
 def _listed_reason(folder: Path, name: str) -> str:
