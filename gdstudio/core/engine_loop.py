@@ -303,7 +303,7 @@ class Engine:
             trace = sim.advance(n * pace)
             if len(trace):
                 buffer.append(trace)
-        if self.speed is None and n > 1:
+        if self.speed is None:  # re-measured every chunk, so one slow chunk (a busy machine) is soon forgotten
             per_step = (time.perf_counter() - t0) / n
             self._chunk = int(np.clip(CHUNK_SECONDS / max(per_step, 1e-7), 1, 20_000))
 

@@ -2,6 +2,7 @@
 
 import math
 import multiprocessing
+import time
 
 import numpy as np
 import pytest
@@ -63,6 +64,30 @@ def test_frames_wait_for_the_gui_to_acknowledge():
     assert {m[1] for m in rows} == {1}  # every frame names its load
     steps = [t for _, _, traces, _ in rows for t in traces[0].step]
     assert steps == list(range(1, len(steps) + 1))  # nothing lost between frames
+
+
+def test_flat_out_recovers_its_pace_after_one_slow_chunk():
+    """A hiccup (another program took the CPU) once left a flat-out run at one step a frame for good."""
+    engine, _sent = make_engine()
+    engine.dispatch(("max_steps", 10**8))
+    engine.dispatch(("load", 1, [RunSetup(problem="rosenbrock", lr=1e-5)]))
+    engine.dispatch(("play",))
+    sim = engine.sims[0]
+    advance = sim.advance
+
+    def hiccup(n, **kw):
+        time.sleep(0.2)  # stands for a chunk that lost the CPU: 16 steps in 0.2 s looks like 12 ms a step
+        return advance(n, **kw)
+
+    sim.advance = hiccup
+    engine.tick()
+    assert sim.step == 16
+    sim.advance = advance
+    engine.tick()
+    assert sim.step == 17  # the slow chunk made the next one a single step ...
+    for _ in range(3):
+        engine.tick()
+    assert sim.step > 1_000  # ... and the pace came back at once
 
 
 def test_a_bad_load_is_refused_and_the_runs_stay():
