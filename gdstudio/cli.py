@@ -20,7 +20,7 @@ from typing import TextIO
 from . import cli_experiment as files
 from . import cli_explore
 from .core import ConfigError, RunStatus, describe_method
-from .core.atomic_file import atomic_write
+from .core.atomic_file import atomic_write, check_writable
 from .core.heap import keep_freed_memory
 from .core.optimizers import OPTIMIZERS
 from .core.problems import DATASET_PROBLEMS, PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, make_problem
@@ -420,10 +420,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_picture_name(flag: str, path: Path | None, kind: str, suffix: str) -> None:
-    """Refuse a picture whose name says it is something else: a PNG saved as notes.csv
-    would replace the user's CSV with a picture that keeps the CSV's name."""
-    if path is not None and path.suffix.lower() != suffix:
+    """Refuse a picture whose name says it is something else (a PNG saved as notes.csv
+    would replace the user's CSV with a picture that keeps the CSV's name), or that can
+    never be written (before a window opens and runs for nothing)."""
+    if path is None:
+        return
+    if path.suffix.lower() != suffix:
         raise ConfigError(f"{flag} saves a {kind}: give a file name ending in {suffix}, got {str(path)!r}")
+    check_writable(path)
 
 
 def _find_scene(name: str):

@@ -53,24 +53,12 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         loop, a name too long, or the file cannot be replaced.
     """
     path = Path(path)
-    try:
-        existing = os.stat(path)  # follows links
-    except FileNotFoundError:
-        existing = None
-    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL byte, no permission
-        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
-    if existing is not None and stat.S_ISDIR(existing.st_mode):
-        raise ConfigError(f"cannot write {path}: it is a folder")
+    existing = _existing(path)
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield path
         return
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    try:
-        # The temporary name is kept short: a target name near the 255-byte limit must still work.
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
-    os.close(fd)
+    tmp = _temporary_beside(path, target)
     with _ending_signals_unwind():
         try:
             _copy_permissions(tmp, existing)
@@ -88,6 +76,43 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def check_writable(path: str | Path) -> None:
+    """Raise the one-line :class:`ConfigError` that :func:`atomic_path` would, without writing.
+
+    For work that ends in a file (a screenshot after a window has opened and run): a
+    name that can never be written is refused before the work starts, not after.
+    """
+    path = Path(path)
+    existing = _existing(path)
+    if existing is None or stat.S_ISREG(existing.st_mode):
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        os.unlink(_temporary_beside(path, target))
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """What ``path`` names now (following links), ``None`` if nothing; a folder is refused."""
+    try:
+        existing = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL byte, no permission
+        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
+    if stat.S_ISDIR(existing.st_mode):
+        raise ConfigError(f"cannot write {path}: it is a folder")
+    return existing
+
+
+def _temporary_beside(path: Path, target: Path) -> str:
+    """A new empty temporary file in ``target``'s folder, which proves the folder can be written."""
+    try:
+        # The temporary name is kept short: a target name near the 255-byte limit must still work.
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
+    os.close(fd)
+    return tmp
 
 
 @contextmanager

@@ -91,15 +91,28 @@ def test_a_run_ended_by_a_signal_leaves_no_hidden_file_and_the_old_one_intact(tm
 
 
 @pytest.mark.parametrize("option", ["--screenshot", "--animation"])
-def test_a_picture_to_a_link_loop_is_one_line_and_exit_2(tmp_path, option):
-    target = tmp_path / ("loop.png" if option == "--screenshot" else "loop.gif")
-    target.symlink_to(target)
-    proc = gdstudio(option, str(target), "--steps", "5", env_extra={"QT_QPA_PLATFORM": "offscreen"})
-    _, err = proc.communicate(timeout=120)
-    lines = [line for line in err.splitlines() if "propagateSizeHints" not in line]  # Qt's offscreen chatter
-    assert proc.returncode == 2
-    assert len(lines) == 1 and "Too many levels of symbolic links" in lines[0]
-    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.symlink_to(p), "Too many levels of symbolic links"),
+        (lambda p: p.mkdir(), "it is a folder"),
+        (lambda p: None, "No such file or directory"),  # in a folder that is missing
+    ],
+    ids=["link-loop", "folder", "missing-folder"],
+)
+def test_a_picture_that_cannot_be_written_is_refused_before_any_window_opens(
+    tmp_path, capsys, monkeypatch, option, make, reason
+):
+    import gdstudio.app
+
+    monkeypatch.setattr(gdstudio.app, "main", lambda *a, **kw: pytest.fail("a window opened"))
+    name = "out.png" if option == "--screenshot" else "out.gif"
+    target = tmp_path / name if reason != "No such file or directory" else tmp_path / "missing" / name
+    make(target)
+    before = sorted(tmp_path.iterdir())
+    assert main([option, str(target), "--steps", "5"]) == 2
+    assert reason in one_error_line(capsys)
+    assert sorted(tmp_path.iterdir()) == before
 
 
 @pytest.mark.parametrize(

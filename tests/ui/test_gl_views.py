@@ -98,14 +98,6 @@ def test_animation_command_saves_a_gif_of_the_run(tmp_path):
     assert list(tmp_path.iterdir()) == [out]
 
 
-@pytest.mark.parametrize("flag", ["--screenshot", "--animation"])
-def test_an_unwritable_picture_exits_2_with_one_line(tmp_path, flag):
-    name = "out.png" if flag == "--screenshot" else "out.gif"  # a picture's name, in a folder that is missing
-    result = gdstudio(flag, str(tmp_path / "missing" / name), "--problem", "bowl", "--steps", "5")
-    assert result.returncode == 2
-    assert result.stderr.count("\n") == 1 and "cannot write" in result.stderr, result.stderr
-
-
 def test_without_framebuffer_copies_the_3d_view_draws_everything_live(open_window, qtbot):
     from OpenGL import GL
 
