@@ -24,12 +24,21 @@ print(gl_unavailable_reason() or "OK")
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
     # pytest-xvfb has set DISPLAY by now where Xvfb exists; elsewhere run Qt offscreen (no GL).
+    # Under pytest-xdist the controller runs no tests and starts no Xvfb: its workers (which
+    # inherit its environment) each start their own, so the controller must not choose offscreen.
+    if _xdist_controller(config):
+        return
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
     # The window's settings (QSettings) go to a throwaway folder, for this process and the
     # windows tests start, so no test reads or changes the user's own.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="gdstudio-test-config-")
+
+
+def _xdist_controller(config) -> bool:
+    """Is this the pytest-xdist process that hands tests to workers (and runs none itself)?"""
+    return config.getoption("numprocesses", None) not in (None, 0) and "PYTEST_XDIST_WORKER" not in os.environ
 
 
 def _gl_reason() -> str | None:
