@@ -20,6 +20,8 @@ from .path_clip import clip_path
 CONTOUR_LEVELS = 14
 #: The map image is drawn this many times finer than the loss grid, for thin contour lines.
 UPSAMPLE = 4
+#: Shades of the colour map looked up per pixel (more than a screen shows apart).
+_LUT_SIZE = 1024
 #: At most this many points of a path are drawn (evenly thinned).
 PATH_POINTS = 1500
 #: Length of the downhill arrow as a fraction of the map's width.
@@ -220,10 +222,10 @@ def contour_image(t: np.ndarray) -> np.ndarray:
     plain NumPy, done once per landscape (IsocurveItems took ~0.4 s on the GUI thread).
     """
     n, m = t.shape
-    fine_x = np.linspace(0, n - 1, n * UPSAMPLE)
-    fine_y = np.linspace(0, m - 1, m * UPSAMPLE)
-    rows = np.array([np.interp(fine_y, np.arange(m), r) for r in t])
-    fine = np.array([np.interp(fine_x, np.arange(n), c) for c in rows.T]).T
+    i, wi = _linear_weights(n, n * UPSAMPLE)
+    j, wj = _linear_weights(m, m * UPSAMPLE)
+    rows = t[:, j] * (1 - wj) + t[:, j + 1] * wj  # along y, then along x: bilinear
+    fine = rows[i] * (1 - wi)[:, None] + rows[i + 1] * wi[:, None]
     band = np.floor(fine * (CONTOUR_LEVELS + 1))
     edge = np.zeros(fine.shape, dtype=bool)
     edge[1:, :] |= band[1:, :] != band[:-1, :]
@@ -231,9 +233,22 @@ def contour_image(t: np.ndarray) -> np.ndarray:
     # Two pixels wide, so the lines survive the image being shown smaller than it is.
     edge[1:, :] |= edge[:-1, :].copy()
     edge[:, 1:] |= edge[:, :-1].copy()
-    rgba = theme.colormap().map(fine.ravel(), mode="float").reshape(*fine.shape, 4)
-    rgba[edge, :3] = 0.55 * rgba[edge, :3] + 0.45
-    return (rgba * 255).astype(np.ubyte)
+    # Each pixel looks its colour up: 1,024 shades, then the same shades lightened for the lines
+    # (10x faster than ColorMap.map, and unlike it in bytes from the start).
+    lut = theme.colormap().getLookupTable(0.0, 1.0, _LUT_SIZE, alpha=True, mode="float")
+    lighter = lut.copy()
+    lighter[:, :3] = 0.55 * lut[:, :3] + 0.45
+    table = (np.concatenate([lut, lighter]) * 255).astype(np.ubyte)
+    shade = np.rint(fine * (_LUT_SIZE - 1)).astype(np.intp)
+    shade[edge] += _LUT_SIZE
+    return table[shade]
+
+
+def _linear_weights(n: int, fine: int) -> tuple[np.ndarray, np.ndarray]:
+    """For ``fine`` points spread evenly over ``0 .. n-1``: each one's left neighbour and weight."""
+    x = np.linspace(0, n - 1, fine)
+    left = np.minimum(x.astype(int), n - 2)
+    return left, x - left
 
 
 def _ball(color: str, size: float) -> QGraphicsEllipseItem:
