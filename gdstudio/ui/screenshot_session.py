@@ -41,8 +41,8 @@ class ScreenshotSession(QObject):
         if self._started or c.frame is None or len(c.frame.runs) != self.runs:
             return  # a scene loads its runs after the window's first load
         self._started = True
-        c = self.window.controller
         if self.steps > 0:
+            c.set_speed(None)  # the picture is the same at any speed: a scene's slow pace only costs time
             c.set_max_steps(self.steps)
             c.run_finished.connect(lambda _reason: self._timer.start(SETTLE_MS))
             c.play()

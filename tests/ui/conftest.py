@@ -31,3 +31,20 @@ def open_window(qapp, qtbot, tmp_path):
     # Delete them now, while the application lives: a window left for the application's own
     # teardown crashes it there (its 3D view's container finds its OpenGL window gone).
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def gdstudio_command(qapp, qtbot, capsys):
+    """Run ``gdstudio ARGS`` (the window's commands: ``--screenshot``, ``--animation``) in this
+    process, as ``gdstudio.cli.main`` does for a script: returns the exit code and stderr.
+
+    The same code path as the installed command, without starting Python, Qt and OpenGL
+    again for each test; ``python -m gdstudio`` itself is run by the CLI tests.
+    """
+    from gdstudio.cli import main
+
+    def run(*args) -> tuple[int, str]:
+        code = main([str(a) for a in args])
+        return code, capsys.readouterr().err
+
+    return run

@@ -2,10 +2,6 @@
 ``--animation`` end with one line and a non-zero code."""
 
 import multiprocessing
-import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
@@ -48,37 +44,24 @@ def test_an_engine_that_dies_mid_run_ends_the_session_with_one_line(open_window,
     assert not path.exists()
 
 
-def children(pid: int, *pattern: str) -> list[str]:
-    return subprocess.run(["pgrep", "-P", str(pid), *pattern], capture_output=True, text=True).stdout.split()
+def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(gdstudio_command, tmp_path):
+    from PySide6.QtCore import QTimer
 
+    killer = QTimer(interval=20)  # kills the command's engine as soon as there is one
 
-def engine_pids(window_pid: int) -> list[str]:
-    """The window's engine: spawned by it, or forked by its fork server (which is not an engine)."""
-    servers = children(window_pid, "-f", "forkserver")
-    return [pid for server in servers for pid in children(int(server))] or children(window_pid, "-f", "spawn_main")
+    def kill_the_engine():
+        engines = [p for p in multiprocessing.active_children() if p.name == "gdstudio-engine"]
+        if engines:
+            engines[0].kill()
+            killer.stop()
 
-
-@pytest.mark.skipif(shutil.which("pgrep") is None, reason="needs pgrep to find the engine process")
-def test_gdstudio_screenshot_exits_2_when_its_engine_is_killed(tmp_path):
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join(sys.path)}
-    args = ["--problem", "rosenbrock", "--optimizer", "gd", "--lr", "1e-7"]
-    app = subprocess.Popen(
-        [sys.executable, "-m", "gdstudio", *args, "--screenshot", str(tmp_path / "x.png"), "--steps", "100000000"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        engine = []
-        while not engine and app.poll() is None:  # wait for the window to start its engine
-            engine = engine_pids(app.pid)
-        subprocess.run(["kill", "-KILL", *engine], check=True)
-        _, err = app.communicate(timeout=60)
-    finally:
-        app.kill()
-        app.wait()
-    assert app.returncode == 2
+    killer.timeout.connect(kill_the_engine)
+    killer.start()
+    args = ["--problem", "rosenbrock", "--optimizer", "gd", "--lr", "1e-7", "--steps", "100000000"]
+    code, err = gdstudio_command(*args, "--screenshot", tmp_path / "x.png")
+    killer.stop()
+    assert code == 2
     ours = [line for line in err.splitlines() if line.startswith("gdstudio")]  # not Qt's platform notes
     assert len(ours) == 1 and "the engine stopped unexpectedly" in ours[0], err
     assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -1,8 +1,5 @@
 """The 3D view under a real OpenGL context (Xvfb + Mesa): it draws the surface and the path."""
 
-import subprocess
-import sys
-
 import pytest
 from PySide6.QtGui import QImage
 
@@ -67,14 +64,10 @@ def test_the_legend_matches_the_map(open_window, qtbot):
     assert distinct_colors(legend) > 20
 
 
-def test_screenshot_command_saves_the_whole_window(tmp_path):
+def test_screenshot_command_saves_the_whole_window(gdstudio_command, tmp_path):
     out = tmp_path / "shot.png"
-    result = subprocess.run(
-        [sys.executable, "-m", "gdstudio", "--screenshot", str(out), "--problem", "wave-fit", "--batch-size", "16",
-         "--steps", "120"],
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    code, err = gdstudio_command("--screenshot", out, "--problem", "wave-fit", "--batch-size", "16", "--steps", "120")
+    assert code == 0, err
     image = QImage(str(out))
     assert image.width() >= 1200 and image.height() >= 700
     rgb = to_array(image)
@@ -83,16 +76,12 @@ def test_screenshot_command_saves_the_whole_window(tmp_path):
     assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
 
 
-def gdstudio(*args):
-    return subprocess.run([sys.executable, "-m", "gdstudio", *args], capture_output=True, text=True, timeout=120)
-
-
-def test_animation_command_saves_a_gif_of_the_run(tmp_path):
+def test_animation_command_saves_a_gif_of_the_run(gdstudio_command, tmp_path):
     from PIL import Image
 
     out = tmp_path / "run.gif"
-    result = gdstudio("--animation", str(out), "--problem", "bowl", "--lr", "0.05", "--steps", "30")
-    assert result.returncode == 0, result.stdout + result.stderr
+    code, err = gdstudio_command("--animation", out, "--problem", "bowl", "--lr", "0.05", "--steps", "30")
+    assert code == 0, err
     with Image.open(out) as gif:
         assert gif.n_frames == 31 and gif.width <= 800  # steps 0 to 30: fewer steps than frames
     assert list(tmp_path.iterdir()) == [out]

@@ -1,10 +1,7 @@
 """Experiment files with the real 3D view: the camera is kept, a screenshot takes --config."""
 
-import os
-import subprocess
-import sys
-
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
 from gdstudio.core.experiment import Camera, experiment_from_runs, load_experiment, save_experiment
@@ -29,21 +26,16 @@ def test_the_camera_is_saved_and_restored(open_window, qtbot, tmp_path):
     assert "OpenGL renderer: " in about_text(w) and "OpenGL 4" in about_text(w)
 
 
-def test_screenshot_of_an_experiment_file(tmp_path):
+def test_screenshot_of_an_experiment_file(gdstudio_command, tmp_path):
     config = save_experiment(experiment_from_runs(RACE, ["gd", "adam"], ["surface", "map", "loss"], 50),
                              tmp_path / "race.gdstudio.json")  # fmt: skip
     out = tmp_path / "shot.png"
     settings = tmp_path / "config"
-    result = subprocess.run(
-        [sys.executable, "-m", "gdstudio", "--screenshot", str(out), "--config", str(config)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "XDG_CONFIG_HOME": str(settings)},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(settings))
+    code, err = gdstudio_command("--screenshot", out, "--config", config)
+    assert code == 0, err
     assert not settings.exists()  # a scripted screenshot neither reads nor writes the user's settings
     image = QImage(str(out))
     assert image.width() >= 1200
-    opened = subprocess.run(
-        [sys.executable, "-m", "gdstudio", str(config), "--screenshot", str(tmp_path / "b.png")],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
-    assert opened.returncode == 0, opened.stdout + opened.stderr
+    code, err = gdstudio_command(config, "--screenshot", tmp_path / "b.png")  # the file named alone opens too
+    assert code == 0, err
