@@ -280,7 +280,7 @@ def test_a_typed_plane_with_no_minimum_still_draws_its_loss(open_window, qtbot):
 def test_zooming_into_the_loss_curve_shows_every_step_there(open_window, qtbot):
     w = open_window(RunSetup(problem="linear-regression", batch_size=4, lr=0.02))
     c, view = w.controller, w.loss_view
-    c.set_max_steps(20_000)
+    c.set_max_steps(6_000)  # enough to be thinned when whole
     with qtbot.waitSignal(c.run_finished, timeout=30_000):
         c.play()
     whole_x, _ = view._batch[0].getData()
