@@ -269,18 +269,23 @@ def load_scene(path: str | Path) -> Scene:
         raw = read_regular(path, MAX_FILE_BYTES, "the scene")
     except ConfigError as exc:
         raise ConfigError(f"{path.name}: {exc}") from None
+    return read_scene(raw, path.name, path.stem, path)
+
+
+def read_scene(raw: bytes, name: str, scene_id: str, path: Path | None = None) -> Scene:
+    """A scene from the bytes of a file called ``name``; every error is one line naming it."""
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path.name}: not valid JSON (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
+        raise ConfigError(f"{name}: not valid JSON (not UTF-8 text: {exc.reason} at byte {exc.start})") from None
     except RecursionError:
-        raise ConfigError(f"{path.name}: not valid JSON for a scene (nested too deeply)") from None
+        raise ConfigError(f"{name}: not valid JSON for a scene (nested too deeply)") from None
     except ValueError as exc:  # JSONDecodeError, or an integer of more than 4,300 digits
-        raise ConfigError(f"{path.name}: not valid JSON ({exc})") from None
+        raise ConfigError(f"{name}: not valid JSON ({exc})") from None
     try:
-        return parse_scene(data, path.name, path.stem, path)
+        return parse_scene(data, name, scene_id, path)
     except RecursionError:
-        raise ConfigError(f"{path.name}: nested too deeply to be a scene") from None
+        raise ConfigError(f"{name}: nested too deeply to be a scene") from None
 
 
 def load_folder(folder: Path) -> tuple[list[Scene], list[tuple[Path, str]]]:
