@@ -13,7 +13,7 @@ class DataFitView(pg.PlotWidget):
     """Scatter of the data with the current model drawn over it, moving as the weights change."""
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no menu is ever built: a quarter of a plot's making
         self.setToolTip(
             "The data the loss is measured on, and what the model predicts with the current weights. "
             "Descent moves the weights so that the curve fits the points better."

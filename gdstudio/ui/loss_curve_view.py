@@ -25,7 +25,7 @@ class LossCurveView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(enableMenu=False)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         self.plot.setToolTip(

@@ -35,7 +35,7 @@ class MapView(pg.PlotWidget):
     start_chosen = Signal(float, float)
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no menu is ever built: a quarter of a plot's making
         self.setToolTip(
             "The loss seen from above: colours and contour lines show height. Click anywhere (or drag "
             "the white cross) to start descent there. The white arrow points downhill: minus the gradient."

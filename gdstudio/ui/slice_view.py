@@ -29,7 +29,7 @@ class SliceView(pg.PlotWidget):
     """
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)  # no menu is ever built: a quarter of a plot's making
         self.setToolTip(
             "A slice of the landscape along the first weight, through the current point. The red line is the "
             "tangent: its slope is the gradient dE/dw. The arrow points downhill, the way descent moves."
