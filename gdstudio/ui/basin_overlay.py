@@ -31,10 +31,11 @@ from .map_view import MapView
 #: One colour per known minimum, in the order the landscape lists them (global first): the
 #: Okabe-Ito colours, then Paul Tol's muted ones, all colour-blind safe. Left out: the first
 #: run's vermillion (its path is drawn over the basins), black (diverged) and yellow (the
-#: global minimum's star).
+#: global minimum's star). Twelve: the most minima a shipped landscape has is 11 (a typed
+#: formula with more repeats them, in order).
 MINIMUM_COLORS = (
-    "#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#009E73",
-    "#882255", "#DDCC77", "#332288", "#999933", "#44AA99",
+    "#0072B2", "#E69F00", "#56B4E9", "#CC79A7", "#009E73", "#882255",
+    "#DDCC77", "#332288", "#999933", "#44AA99", "#CC6677", "#117733",
 )  # fmt: skip
 #: Starts that reached no known minimum, by why.
 DIVERGED_COLOR = "#000000"
@@ -234,8 +235,9 @@ class BasinOverlay(QWidget):
 
     # --- controller signals ------------------------------------------------------------
 
-    def _on_start_chosen(self, *_) -> None:
+    def _on_start_chosen(self, x: float, y: float) -> None:
         if self.image.isVisible():  # the start clicked runs at once, to show where its colour leads
+            self.controller.set_start(x, y)  # (the window sets it too: the same start twice is one load)
             self.controller.play()
 
     def _on_cancelled(self) -> None:

@@ -20,12 +20,10 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from ..controller import Frame, SessionController
 from ..controller.background_job import BackgroundJob
-from ..core.gradient_cloud import GradientCloud, gradient_cloud
+from ..core.gradient_cloud import WINDOW_BATCHES, GradientCloud, gradient_cloud
 from . import theme
 from .map_view import MapView
 
-#: Batches drawn in one cloud (the issue's budget: 200 batches of 100,000 samples in 50 ms).
-BATCHES = 200
 #: The full gradient's arrow is at most this fraction of the map's width ...
 ARROW_FRACTION = 0.18
 #: ... and shorter when the spread is large, so the cloud stays on the map: the scale is
@@ -121,7 +119,7 @@ class GradientCloudView(QWidget):
             return
         landscape, point, size, seed = wanted
         self._asked_for = wanted
-        self.job.start(partial(gradient_cloud, landscape.problem, point, size, BATCHES, seed), chunked=False)
+        self.job.start(partial(gradient_cloud, landscape.problem, point, size, WINDOW_BATCHES, seed), chunked=False)
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -148,14 +146,14 @@ class GradientCloudView(QWidget):
         self.scale = scale
         self._show_items(self.enabled.isChecked())
         self.numbers.setText(self.describe(cloud))
-        self.map_view.getPlotItem().setTitle(self.headline(cloud))
-        theme.restyle_plot(self.map_view.getPlotItem())
+        self._show_headline(cloud)
 
     @staticmethod
     def headline(cloud: GradientCloud) -> str:
-        """One short line above the map: the batch size, the spread measured and predicted."""
+        """One short line above the map: the batch size, the spread measured and predicted
+        (the panel and the lesson's caption say how it falls with B)."""
         theory = _number(cloud.theory_spread())
-        return f"B = {cloud.batch_size:,}: spread {_number(cloud.spread)}, theory {theory} (∝ 1/√B)"
+        return f"B = {cloud.batch_size:,}: spread {_number(cloud.spread)}, theory {theory}"
 
     @staticmethod
     def describe(cloud: GradientCloud) -> str:
@@ -179,6 +177,13 @@ class GradientCloudView(QWidget):
         lines.append(f"Dots: −gradient of each batch; dashed ellipse: {ELLIPSE_SIGMAS:g} standard deviations.")
         return "<br>".join(lines)
 
+    def _show_headline(self, cloud: GradientCloud) -> None:
+        plot = self.map_view.getPlotItem()
+        plot.setTitle(self.headline(cloud), color=LINE_COLOR)
+        # A title wider than the map would widen the whole plot past its box (and its equal scales).
+        plot.titleLabel.setMinimumWidth(0)
+        theme.restyle_plot(plot)
+
     def _show_items(self, on: bool) -> None:
         for item in (self.dots, self.ellipse, self.arrow_line):
             item.setVisible(on)
@@ -198,7 +203,7 @@ class GradientCloudView(QWidget):
             return
         if self.cloud is not None and self._drawn_for == self._request():
             self._show_items(True)
-            self.map_view.getPlotItem().setTitle(self.headline(self.cloud))
+            self._show_headline(self.cloud)
         self._update()
 
     def _on_frame(self, frame: Frame) -> None:

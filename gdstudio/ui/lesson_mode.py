@@ -77,6 +77,7 @@ class LessonMode(QObject):
         w.slice_view.set_annotations(())
         w.planned_divergences = set()
         theme.set_ordered_runs(0)
+        w.explorer.cloud.set_enabled(False)
         w.controller.set_speed(None)
         w.controller.set_runs([w.controller.state.setup])
 
@@ -93,6 +94,7 @@ class LessonMode(QObject):
         w.controller.set_speed(scene.speed)
         w.controller.set_max_steps(scene.steps)
         theme.set_ordered_runs(len(scene.runs) if scene.ordered else 0)
+        w.explorer.cloud.set_enabled(scene.gradient_cloud)
         w.controller.set_runs(list(scene.runs), list(scene.labels))
 
     def run_scene(self) -> None:
