@@ -14,8 +14,8 @@ from .dock import add_dock
 from .gradient_cloud_view import GradientCloudView
 from .sweep_panel import SweepPanel
 
-#: Height of the explorer's docks under the views, in pixels at text scale 1.
-DOCK_HEIGHT = 330
+#: Share of the window's height the sweep's dock takes under the views.
+SWEEP_HEIGHT = 0.45
 
 
 class Explorer(QObject):
@@ -57,7 +57,8 @@ class Explorer(QObject):
     def open_sweep(self) -> None:
         """Show the sweep panel and sweep the current set-up."""
         self._bring(self.sweep_dock)
-        self.window.resizeDocks([self.sweep_dock], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        height = round(SWEEP_HEIGHT * self.window.height())
+        self.window.resizeDocks([self.sweep_dock], [height], Qt.Orientation.Vertical)
         self.sweep.run()
 
     def open_basins(self) -> None:

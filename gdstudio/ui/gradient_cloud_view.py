@@ -25,10 +25,10 @@ from . import theme
 from .map_view import MapView
 
 #: The full gradient's arrow is at most this fraction of the map's width ...
-ARROW_FRACTION = 0.18
+ARROW_FRACTION = 0.3
 #: ... and shorter when the spread is large, so the cloud stays on the map: the scale is
 #: set by the larger of the gradient's length and this many times the spread.
-SPREAD_FIT = 1.5
+SPREAD_FIT = 2.5
 #: The ellipse: this many standard deviations about the full gradient.
 ELLIPSE_SIGMAS = 2.0
 DOT_COLOR = "#56B4E9"
@@ -56,7 +56,7 @@ class GradientCloudView(QWidget):
         layout.addWidget(self.enabled)
         layout.addWidget(self.numbers)
         layout.addStretch(1)
-        self.dots = pg.ScatterPlotItem(size=9, brush=pg.mkBrush(DOT_COLOR), pen=pg.mkPen(LINE_COLOR, width=1))
+        self.dots = pg.ScatterPlotItem(size=11, brush=pg.mkBrush(DOT_COLOR), pen=pg.mkPen(LINE_COLOR, width=1))
         self.ellipse = pg.PlotCurveItem(
             pen=pg.mkPen(LINE_COLOR, width=3, style=Qt.PenStyle.DashLine),
             shadowPen=pg.mkPen(EDGE_COLOR, width=6),

@@ -8,7 +8,7 @@ from functools import partial
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
 
 from ..controller import LossGrid, SessionController
 from ..controller.background_job import BackgroundJob
@@ -25,7 +25,7 @@ STYLES = {
     RunStatus.CONVERGED: ("o", "#0072B2", "converged"),
     RunStatus.RUNNING: ("t1", "#E69F00", "not converged in {steps:,} steps"),
     RunStatus.STUCK: ("s", "#009E73", "stuck (not at the lowest loss)"),
-    RunStatus.DIVERGED: ("x", "#D55E00", "diverged (drawn along the top)"),
+    RunStatus.DIVERGED: ("x", "#D55E00", "diverged (along the top)"),
 }
 #: Steps each rate is given unless the user says otherwise.
 DEFAULT_STEPS = 1_000
@@ -62,6 +62,10 @@ class SweepPanel(QWidget):
         self.summary.setWordWrap(True)
         self.key = QLabel()
         self.key.setWordWrap(True)
+        self.key.setToolTip(
+            "Each point is one run of this set-up at that learning rate. 2/L (dashed) is where plain "
+            "gradient descent stops converging on a quadratic loss; other optimisers have other limits."
+        )
         form = QGridLayout()
         form.setContentsMargins(0, 0, 0, 0)
         for row, (text, widget) in enumerate(
@@ -94,7 +98,7 @@ class SweepPanel(QWidget):
         self.setToolTip("Click a plot to use the learning rate nearest the click.")
         self._items: list[pg.GraphicsObject] = []
         self.limit_lines: list[pg.InfiniteLine] = []
-        self.lr_lines = [_line("#1c1c1e", Qt.PenStyle.SolidLine, "your λ", 0.5) for _ in range(2)]
+        self.lr_lines = [_line(Qt.PenStyle.SolidLine) for _ in range(2)]
         for plot, line in zip(self.plots, self.lr_lines):
             plot.addItem(line)
             plot.scene().sigMouseClicked.connect(partial(self._on_clicked, plot))
@@ -194,7 +198,7 @@ class SweepPanel(QWidget):
         self.limit_lines = []
         if sweep.stability_limit is not None:
             for plot in self.plots:
-                line = _line("#1c1c1e", Qt.PenStyle.DashLine, f"2/L = {sweep.stability_limit:.3g}", 0.8)
+                line = _line(Qt.PenStyle.DashLine)
                 line.setPos(math.log10(sweep.stability_limit))
                 plot.addItem(line)
                 self.limit_lines.append(line)
@@ -209,36 +213,42 @@ class SweepPanel(QWidget):
             self.loss_plot.setYRange(low - pad, high + pad, padding=0)
         self.steps_plot.setYRange(0, top_steps * 1.04, padding=0)
         self._draw_axes()
-        self._draw_lr(self.controller.state.setup.lr)
+        self._draw_lr()
         self.summary.setText(self._said(sweep, asked))
         self.key.setText(self._key(sweep))
         for plot in self.plots:
             theme.restyle_plot(plot.getPlotItem())
 
     def _draw_axes(self) -> None:
-        budget = f"{self.sweep.budget:,}" if self.sweep else f"{self.steps.value():,}"
-        theme.style_plot(self.loss_plot.getPlotItem(), f"loss after {budget} steps", "learning rate λ (log scale)")
-        theme.style_plot(self.steps_plot.getPlotItem(), "steps to converge", "learning rate λ (log scale)")
+        # Short titles: the dock may be low; the key above says how many steps each run had.
+        theme.style_plot(self.loss_plot.getPlotItem(), "final loss", "learning rate λ (log scale)")
+        theme.style_plot(self.steps_plot.getPlotItem(), "steps taken", "learning rate λ (log scale)")
 
-    def _draw_lr(self, lr: float | None) -> None:
-        """The set-up's own learning rate, as a line across both plots."""
+    def _lr(self) -> float | None:
+        """The set-up's learning rate (the landscape's suggestion when it has none)."""
+        lr = self.controller.state.setup.lr
         if lr is None and self.controller.landscape is not None:
             lr = self.controller.landscape.problem.suggested_lr
+        return lr
+
+    def _draw_lr(self) -> None:
+        """The set-up's own learning rate, as a line across both plots and in the key."""
+        lr = self._lr()
+        if self.sweep is not None:
+            self.key.setText(self._key(self.sweep))
         for line in self.lr_lines:
             line.setVisible(lr is not None and lr > 0)
             if lr is not None and lr > 0:
                 line.setPos(math.log10(lr))
 
     def _said(self, sweep: LrSweep, asked: str) -> str:
+        """One or two lines: what was swept and the fastest rate (the counts are in the key)."""
         o, r = sweep.outcomes, sweep.rates
-        counts = ", ".join(f"{o.count(s):,} {s.label}" for s in RunStatus if o.count(s))
         head = f"{asked}: " if asked else ""
-        text = f"{head}{len(r):,} rates from {r[0]:.3g} to {r[-1]:.3g}, {sweep.budget:,} steps each: {counts}."
+        text = f"{head}{len(r):,} rates from {r[0]:.3g} to {r[-1]:.3g}."
         best = sweep.fastest()
         if best is not None:
             text += f" Fewest steps to converge: {o.steps[best]:,}, at λ = {r[best]:.3g} (ringed)."
-        if sweep.stability_limit is not None:
-            text += f" Plain descent's limit 2/L = {sweep.stability_limit:.3g} (dashed)."
         return text + " Click a plot to use that λ."
 
     def _key(self, sweep: LrSweep) -> str:
@@ -246,10 +256,14 @@ class SweepPanel(QWidget):
         for status, (symbol, color, words) in STYLES.items():
             if sweep.outcomes.count(status):
                 glyph = {"o": "●", "t1": "▲", "s": "■", "x": "✕"}[symbol]
-                entries.append(f"<span style='color:{color}'>{glyph}</span>&nbsp;{words.format(steps=sweep.budget)}")
-        entries.append("<b>│</b>&nbsp;your λ")
+                count = sweep.outcomes.count(status)
+                text = f"{words.format(steps=sweep.budget)}: {count:,}"
+                entries.append(f"<span style='color:{color}'>{glyph}</span>&nbsp;{text}")
+        lr = self._lr()
+        if lr is not None:
+            entries.append(f"<b>│</b>&nbsp;your λ = {lr:.3g}")
         if sweep.stability_limit is not None:
-            entries.append("<b>┆</b>&nbsp;2/L")
+            entries.append(f"<b>┆</b>&nbsp;2/L = {sweep.stability_limit:.3g}")
         return "&nbsp;&nbsp;&nbsp; ".join(entries)
 
     def _said_when_cancelled(self) -> str:
@@ -276,10 +290,10 @@ class SweepPanel(QWidget):
         self.high.set_value(float(rates[1]))
         self.summary.setText("Run a sweep to see which learning rates work for this set-up.")
         self.key.setText("")
-        self._draw_lr(lr)
+        self._draw_lr()
 
     def _on_state(self, state) -> None:
-        self._draw_lr(state.setup.lr)
+        self._draw_lr()
 
     def _on_clicked(self, plot: pg.PlotWidget, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self.sweep is None:
@@ -305,16 +319,15 @@ def _plot() -> pg.PlotWidget:
     plot = pg.PlotWidget()
     theme.quiet_plot(plot.getPlotItem())
     plot.getPlotItem().showGrid(x=True, y=True, alpha=0.25)
-    plot.setMinimumSize(260, 200)
+    plot.setMinimumSize(260, 120)
+    # Take the height the dock has: the wrapped labels beside make the panel size itself by its
+    # parts' preferred heights, and a plot's (480 px) would push it into a scrolled area.
+    plot.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
     return plot
 
 
-def _line(color: str, style: Qt.PenStyle, label: str, position: float) -> pg.InfiniteLine:
-    line = pg.InfiniteLine(
-        angle=90,
-        pen=pg.mkPen(color, width=2.5, style=style),
-        label=label,
-        labelOpts={"position": position, "color": color, "fill": pg.mkBrush(255, 255, 255, 220)},
-    )
+def _line(style: Qt.PenStyle) -> pg.InfiniteLine:
+    """A vertical line across a plot, named in the key above the plots (no label on the data)."""
+    line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#1c1c1e", width=2.5, style=style))
     line.setZValue(5)
     return line

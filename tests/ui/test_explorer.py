@@ -88,7 +88,7 @@ def test_sweep_marks_rates_above_2_over_l_as_diverged_sets_a_clicked_rate_and_ca
     assert max(ys) == min(ys) > max(y for s in series.values() if s is not series[(symbol, QColor(color).name())]
                                     for y in s[3])  # fmt: skip
     # ... as the key and the summary say, with the dashed 2/L line where theory puts it.
-    assert words.split(" (")[0] in panel.key.text() and f"2/L = {limit:.3g}" in panel.summary.text()
+    assert f"{words}: {len(xs)}" in panel.key.text() and f"2/L = {limit:.3g}" in panel.key.text()
     assert [line.value() for line in panel.limit_lines] == [pytest.approx(math.log10(limit))] * 2
     # Clicking a point sets that learning rate, as the λ field would.
     chosen = sweep.rates[60]
