@@ -211,8 +211,10 @@ class GradientCloudView(QWidget):
             self._update()
 
     def _on_finished(self, cloud: GradientCloud) -> None:
-        self._drawn_for, self._asked_for = self._asked_for, None
-        if self.enabled.isChecked():
+        answered, self._asked_for = self._asked_for, None
+        # A cloud of a landscape since replaced is not drawn: its scale and place are of another map.
+        if self.enabled.isChecked() and answered is not None and answered[0] is self.controller.landscape:
+            self._drawn_for = answered
             self.show_cloud(cloud)
         if self._waiting is not None:
             self._waiting = None
