@@ -145,11 +145,7 @@ class SweepPanel(QWidget):
     def show_sweep(self, sweep: LrSweep, asked: str = "") -> None:
         """Draw ``sweep``: one point per rate in each plot, by how the run ended."""
         self.sweep, self._asked = sweep, asked
-        for plot in self.plots:
-            for item in self._items:
-                if item.scene() is plot.scene():
-                    plot.removeItem(item)
-        self._items = []
+        self._clear()
         o, rates = sweep.outcomes, sweep.rates
         finite = o.loss[np.isfinite(o.loss)]
         log_loss = bool(finite.size and finite.min() >= 0)
@@ -193,9 +189,6 @@ class SweepPanel(QWidget):
             ring.setZValue(11)
             self.steps_plot.addItem(ring)
             self._items.append(ring)
-        for line in self.limit_lines:
-            line.getViewBox() and line.getViewBox().removeItem(line)
-        self.limit_lines = []
         if sweep.stability_limit is not None:
             for plot in self.plots:
                 line = _line(Qt.PenStyle.DashLine)
@@ -218,6 +211,14 @@ class SweepPanel(QWidget):
         self.key.setText(self._key(sweep))
         for plot in self.plots:
             theme.restyle_plot(plot.getPlotItem())
+
+    def _clear(self) -> None:
+        """Take the drawn sweep's points and 2/L lines off both plots."""
+        for plot in self.plots:
+            for item in [*self._items, *self.limit_lines]:
+                if item.scene() is plot.scene():
+                    plot.removeItem(item)
+        self._items, self.limit_lines = [], []
 
     def _draw_axes(self) -> None:
         # Short titles: the dock may be low; the key above says how many steps each run had.
@@ -279,11 +280,8 @@ class SweepPanel(QWidget):
     def _on_landscape(self, landscape: LossGrid) -> None:
         """A new landscape: a sweep of the old one no longer applies; the range centres on the new λ."""
         self.job.cancel()
-        for plot in self.plots:
-            for item in [*self._items, *self.limit_lines]:
-                if item.scene() is plot.scene():
-                    plot.removeItem(item)
-        self._items, self.limit_lines, self.sweep = [], [], None
+        self._clear()
+        self.sweep = None
         lr = self.controller.state.setup.lr or landscape.problem.suggested_lr
         rates = np.clip(default_rates(lr)[[0, -1]], LR_MIN, LR_MAX)
         self.low.set_value(float(rates[0]))
@@ -328,6 +326,6 @@ def _plot() -> pg.PlotWidget:
 
 def _line(style: Qt.PenStyle) -> pg.InfiniteLine:
     """A vertical line across a plot, named in the key above the plots (no label on the data)."""
-    line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#1c1c1e", width=2.5, style=style))
+    line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#1c1c1e", width=3, style=style))
     line.setZValue(5)
     return line
