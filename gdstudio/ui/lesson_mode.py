@@ -114,6 +114,8 @@ class LessonMode(QObject):
         c = w.controller
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
         data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps)
+        if w.explorer.cloud.enabled.isChecked() and c.landscape is not None and c.landscape.problem.is_dataset:
+            data["gradient_cloud"] = True
         path = save_scene(data, self.panel.user_folder, slug(title), replace=replace)
         self.panel.reload(select=path.stem)
         return path

@@ -225,6 +225,12 @@ def test_save_current_setup_as_a_scene(open_window, qtbot, tmp_path):
     assert [r["lr"] for r in saved["runs"]] == [0.002, 0.05, 0.33, 0.4]
     assert w.lesson.panel.current.id == "my-learning-rates"
     assert w.lesson.panel.list.currentItem().text().endswith("(yours)")
+    assert "gradient_cloud" not in saved
+    # A scene with the gradient cloud on keeps it.
+    w.lesson.open("12")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.runs[0].label.startswith("mini-batch"))
+    saved = json.loads(w.lesson.save_current("My noise").read_text())
+    assert saved["gradient_cloud"] is True and w.lesson.panel.current.gradient_cloud
 
 
 def test_broken_scene_files_are_listed_with_the_reason(open_window, qtbot, tmp_path):
