@@ -67,6 +67,7 @@ class GradientCloudView(QWidget):
             item.setZValue(21 + z * 0.1)  # above the paths and minima, under the run's ball and start
             item.hide()
             map_view.addItem(item)
+        _keep_title_narrow(map_view.getPlotItem().titleLabel)
         #: The cloud drawn, and the request it answers.
         self.cloud: GradientCloud | None = None
         self._drawn_for = None
@@ -150,10 +151,10 @@ class GradientCloudView(QWidget):
 
     @staticmethod
     def headline(cloud: GradientCloud) -> str:
-        """One short line above the map: the batch size, the spread measured and predicted
+        """Two short lines above the map: the batch size, the spread measured and predicted
         (the panel and the lesson's caption say how it falls with B)."""
         theory = _number(cloud.theory_spread())
-        return f"B = {cloud.batch_size:,}: spread {_number(cloud.spread)}, theory {theory}"
+        return f"B = {cloud.batch_size:,}: spread {_number(cloud.spread)}<br>theory {theory}"
 
     @staticmethod
     def describe(cloud: GradientCloud) -> str:
@@ -180,8 +181,6 @@ class GradientCloudView(QWidget):
     def _show_headline(self, cloud: GradientCloud) -> None:
         plot = self.map_view.getPlotItem()
         plot.setTitle(self.headline(cloud), color=LINE_COLOR)
-        # A title wider than the map would widen the whole plot past its box (and its equal scales).
-        plot.titleLabel.setMinimumWidth(0)
         theme.restyle_plot(plot)
 
     def _show_items(self, on: bool) -> None:
@@ -223,6 +222,23 @@ class GradientCloudView(QWidget):
     def _on_failed(self, message: str) -> None:
         self._asked_for = self._waiting = None
         self.refused.emit(message)
+
+
+def _keep_title_narrow(title: pg.LabelItem) -> None:
+    """Let the map's title be narrower than its text, whenever its text or size is set.
+
+    A label asks its layout for its text's width; a title wider than the map would widen
+    the whole plot past the box that keeps its equal scales, and cut off the right of the
+    map. Restyling (Ctrl+, the presentation view) sets the text again, so the minimum is
+    taken off each time the label fits itself to its text.
+    """
+    fit = title.updateMin
+
+    def fit_narrow() -> None:
+        fit()
+        title.setMinimumWidth(0)
+
+    title.updateMin = fit_narrow
 
 
 def _number(spread: float) -> str:

@@ -212,6 +212,17 @@ def test_gradient_cloud_shows_the_batches_around_the_full_gradient_and_follows_t
     assert w.map_view.getPlotItem().titleLabel.isVisible()
     title = w.map_view.getPlotItem().titleLabel.text
     assert f"spread {cloud.spread:.3g}" in title and f"theory {cloud.theory_spread():.3g}" in title
+    # Even in large type, wider than the map, the title never widens the map past its box:
+    # the whole domain stays in view.
+    w.zoom_text(3.0)
+    w.resize(1000, 700)
+    qtbot.waitUntil(lambda: w.map_view.getPlotItem().titleLabel.itemRect().width() > w.map_view.width())
+    box = w.map_view.getViewBox().sceneBoundingRect()
+    assert box.left() >= 0 and box.right() <= w.map_view.width()  # the plot area is not cut off
+    (x0, x1), _ = w.map_view.getViewBox().viewRange()
+    (d0, d1), _ = c.landscape.problem.domain
+    assert x0 <= d0 + 1e-9 and x1 >= d1 - 1e-9
+    w.zoom_text(1 / 3.0)
     assert f"{cloud.spread:.3g}" in view.numbers.text() and f"{cloud.theory_spread():.3g}" in view.numbers.text()
     # Four times the batch: the cloud is drawn again, about half as wide.
     c.update_setup(batch_size=128)
