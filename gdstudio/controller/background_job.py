@@ -25,8 +25,10 @@ from .engine_client import _engine_context, _exit_reason
 
 #: How often the GUI reads the job's pipe, in milliseconds.
 POLL_MS = 33
-#: How long a cancelled or finished job's process is given to end.
+#: How long a cancelled job's process is given to end.
 _JOIN_SECONDS = 2.0
+#: How long the GUI waits for a finished job's process to exit before leaving it to close().
+_EXIT_WAIT_SECONDS = 0.05
 
 
 class BackgroundJob(QObject):
@@ -46,6 +48,8 @@ class BackgroundJob(QObject):
         self._name = name
         self._process = None
         self._connection = None
+        #: Finished jobs' processes still exiting; joined at :meth:`close`.
+        self._exiting = []
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self._poll)
@@ -77,16 +81,20 @@ class BackgroundJob(QObject):
         """End any job and stop reading, without a signal: the window is closing."""
         if self._process is not None:
             self._end(terminate=True)
+        for process in self._exiting:
+            _reap(process, _JOIN_SECONDS)
+        self._exiting.clear()
 
     def _end(self, terminate: bool) -> None:
         self._timer.stop()
         process, self._process = self._process, None
-        if terminate and process.is_alive():
-            process.terminate()
-        process.join(_JOIN_SECONDS)
-        if process.is_alive():  # pragma: no cover - a process that ignored SIGTERM
-            process.kill()
-            process.join(_JOIN_SECONDS)
+        if terminate:
+            if process.is_alive():
+                process.terminate()
+            _reap(process, _JOIN_SECONDS)
+        else:  # it has sent its last word and is exiting: the GUI does not wait for that
+            process.join(_EXIT_WAIT_SECONDS)
+            self._exiting = [p for p in (*self._exiting, process) if p.is_alive()]
         with contextlib.suppress(OSError):
             self._connection.close()
         self._connection = None
@@ -110,3 +118,11 @@ class BackgroundJob(QObject):
                 reason = _exit_reason(process.exitcode)
                 self._end(terminate=False)
                 self.failed.emit(f"the {self._name} stopped unexpectedly ({reason})")
+
+
+def _reap(process, seconds: float) -> None:
+    """Wait for ``process`` to end; kill one that ignored SIGTERM."""
+    process.join(seconds)
+    if process.is_alive():  # pragma: no cover - a process that ignored SIGTERM
+        process.kill()
+        process.join(seconds)
