@@ -67,7 +67,7 @@ class GradientCloudView(QWidget):
             item.setZValue(21 + z * 0.1)  # above the paths and minima, under the run's ball and start
             item.hide()
             map_view.addItem(item)
-        _keep_title_narrow(map_view.getPlotItem().titleLabel)
+        _fit_title(map_view.getPlotItem())
         #: The cloud drawn, and the request it answers.
         self.cloud: GradientCloud | None = None
         self._drawn_for = None
@@ -224,21 +224,28 @@ class GradientCloudView(QWidget):
         self.refused.emit(message)
 
 
-def _keep_title_narrow(title: pg.LabelItem) -> None:
-    """Let the map's title be narrower than its text, whenever its text or size is set.
+def _fit_title(plot: pg.PlotItem) -> None:
+    """Give the map's title the height of its lines and let it be narrower than its text,
+    whenever its text or size is set.
 
-    A label asks its layout for its text's width; a title wider than the map would widen
-    the whole plot past the box that keeps its equal scales, and cut off the right of the
-    map. Restyling (Ctrl+, the presentation view) sets the text again, so the minimum is
-    taken off each time the label fits itself to its text.
+    pyqtgraph gives a title one fixed row of 30 px, which cuts off two lines, or one in
+    the presentation view's type. And a label asks its layout for its text's width: a title
+    wider than the map would widen the whole plot past the box that keeps its equal scales,
+    cutting off the right of the map. Restyling (Ctrl+, the presentation view) sets the text
+    again, so both are done each time the label fits itself to its text.
     """
+    title = plot.titleLabel
     fit = title.updateMin
 
-    def fit_narrow() -> None:
+    def fit_lines_not_width() -> None:
         fit()
         title.setMinimumWidth(0)
+        if title.isVisible():
+            height = title.itemRect().height()
+            title.setMaximumHeight(height)
+            plot.layout.setRowFixedHeight(0, height)
 
-    title.updateMin = fit_narrow
+    title.updateMin = fit_lines_not_width
 
 
 def _number(spread: float) -> str:

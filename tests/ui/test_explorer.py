@@ -217,8 +217,14 @@ def test_gradient_cloud_shows_the_batches_around_the_full_gradient_and_follows_t
     w.zoom_text(3.0)
     w.resize(1000, 700)
     qtbot.waitUntil(lambda: w.map_view.getPlotItem().titleLabel.itemRect().width() > w.map_view.width())
-    box = w.map_view.getViewBox().sceneBoundingRect()
-    assert box.left() >= 0 and box.right() <= w.map_view.width()  # the plot area is not cut off
+
+    def plot_area_inside():  # once the layout has settled
+        box = w.map_view.getViewBox().sceneBoundingRect()
+        return box.left() >= 0 and box.right() <= w.map_view.width()
+
+    qtbot.waitUntil(plot_area_inside)  # the plot area is not cut off
+    label = w.map_view.getPlotItem().titleLabel
+    assert label.geometry().height() >= label.itemRect().height() - 0.5  # both lines in full height
     (x0, x1), _ = w.map_view.getViewBox().viewRange()
     (d0, d1), _ = c.landscape.problem.domain
     assert x0 <= d0 + 1e-9 and x1 >= d1 - 1e-9
