@@ -27,6 +27,8 @@ from .problems import DatasetProblem, Problem
 
 #: Most batch gradients in one cloud.
 MAX_BATCHES = 1_000_000
+#: Batches in the window's cloud (the budget: 200 batches of 100,000 samples in 50 ms).
+WINDOW_BATCHES = 200
 
 
 @dataclass(frozen=True, eq=False)

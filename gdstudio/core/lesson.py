@@ -11,7 +11,7 @@ from pathlib import Path
 from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
-from .problems import PROBLEM_NAMES
+from .problems import PROBLEM_NAMES, is_dataset
 from .problems.data import MAX_NOISE, MAX_SAMPLES
 from .problems.formula import NAME as FUNCTION
 from .problems.formula import check_formula
@@ -70,6 +70,8 @@ class Scene:
     diverges: tuple[bool, ...] = ()
     #: The runs are in an order (batch 8 → 256, λ small → large): colours from an ordered ramp.
     ordered: bool = False
+    #: Draw the first run's mini-batch gradients on the map (a dataset landscape only).
+    gradient_cloud: bool = False
 
 
 class _Fields:
@@ -244,6 +246,12 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     loss_axis = top.text("loss_axis", MAX_NAME, default="steps")
     if loss_axis not in LOSS_AXES:
         raise ConfigError(f"{origin}: field 'loss_axis' must be one of {', '.join(LOSS_AXES)}, got {_said(loss_axis)}")
+    gradient_cloud = top.get("gradient_cloud", bool, default=False)
+    if gradient_cloud and not is_dataset(problem):
+        raise ConfigError(
+            f"{origin}: field 'gradient_cloud' needs a landscape made of data samples (their batches' "
+            f"gradients are drawn); {_said(problem)} has none"
+        )
     return Scene(
         id=scene_id,
         title=top.line("title", MAX_TITLE, blank=True),
@@ -259,6 +267,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         path=path,
         diverges=tuple(diverges),
         ordered=top.get("ordered", bool, default=False),
+        gradient_cloud=gradient_cloud,
     )
 
 

@@ -77,6 +77,7 @@ class LessonMode(QObject):
         w.slice_view.set_annotations(())
         w.planned_divergences = set()
         theme.set_ordered_runs(0)
+        w.explorer.cloud.set_enabled(False)
         w.controller.set_speed(None)
         w.controller.set_runs([w.controller.state.setup])
 
@@ -93,6 +94,7 @@ class LessonMode(QObject):
         w.controller.set_speed(scene.speed)
         w.controller.set_max_steps(scene.steps)
         theme.set_ordered_runs(len(scene.runs) if scene.ordered else 0)
+        w.explorer.cloud.set_enabled(scene.gradient_cloud)
         w.controller.set_runs(list(scene.runs), list(scene.labels))
 
     def run_scene(self) -> None:
@@ -112,6 +114,8 @@ class LessonMode(QObject):
         c = w.controller
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
         data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps)
+        if w.explorer.cloud.enabled.isChecked() and c.landscape is not None and c.landscape.problem.is_dataset:
+            data["gradient_cloud"] = True
         path = save_scene(data, self.panel.user_folder, slug(title), replace=replace)
         self.panel.reload(select=path.stem)
         return path

@@ -14,6 +14,7 @@ from . import theme
 from .animation import FRAMES, AnimationRecorder
 from .animation_dialog import show_progress
 from .dock import add_dock
+from .explorer import Explorer
 from .lesson_mode import LessonMode
 from .method_panel import MethodPanel
 from .presentation import Presentation
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         #: The user's own text size (Ctrl+ / Ctrl−); the presentation view multiplies it.
         self.text_zoom = 1.0
         build_menus(self)
+        self.explorer = Explorer(self)  # learning-rate sweep, basins, gradient cloud
         self.keeping = WindowKeeping(self)  # experiment files, exports, settings, Help
 
         for panel in (self.problem_panel, self.method_panel, self.start_panel):
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         theme.set_text_scale(self.text_zoom * self.presentation.scale())
         theme.restyle_widgets(self)
         self.view_area.restyle_text()
+        self.explorer.restyle_text()
         if self.controller.frame is not None:  # texts drawn with each frame take the new size
             self.view_area.draw(self.controller.frame)
 
@@ -265,5 +268,6 @@ class MainWindow(QMainWindow):
             return
         if self._recorder is not None:
             self._recorder.cancel()
+        self.explorer.close()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -78,6 +78,8 @@ class MapView(pg.PlotWidget):
         self._arrow_angle: float | None = None
         self._landscape: LossGrid | None = None
         self._frame: Frame | None = None
+        #: Moves a clicked start, ``(x, y) -> (x, y)``: the basin map snaps it to its nearest start.
+        self.snap_start = None
         self.scene().sigMouseClicked.connect(self._on_clicked)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self._on_range())
         # A locked aspect widens the range to fill the plot as it resizes; it is fitted back
@@ -206,6 +208,8 @@ class MapView(pg.PlotWidget):
         if not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         p = vb.mapSceneToView(event.scenePos())
+        if self.snap_start is not None:
+            p = QPointF(*self.snap_start(p.x(), p.y()))
         event.accept()
         self.start.setPos(p)
         self.start_chosen.emit(p.x(), p.y())

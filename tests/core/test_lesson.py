@@ -68,6 +68,12 @@ def refusal(tmp_path, change) -> str:
         (lambda d: d.update(annotations=[{"label": "A"}]), "field 'annotations[0].at' is missing"),
         (lambda d: d["runs"][0].update(diverges="yes"), "field 'runs[0].diverges' must be true or false, got \"yes\""),
         (lambda d: d.update(ordered=1), "field 'ordered' must be true or false, got 1"),
+        (lambda d: d.update(gradient_cloud="on"), "field 'gradient_cloud' must be true or false, got \"on\""),
+        (
+            lambda d: d.update(gradient_cloud=True),
+            "field 'gradient_cloud' needs a landscape made of data samples (their batches' gradients are drawn); "
+            "'bowl' has none",
+        ),
     ],
 )
 def test_a_broken_scene_names_the_file_and_field(tmp_path, change, message):
@@ -123,6 +129,14 @@ def test_a_scene_marks_the_runs_it_means_to_diverge_and_whether_they_are_in_orde
     scene = parse_scene(data, "x.json", "x")
     assert scene.diverges == (False, True) and scene.ordered
     assert parse_scene(GOOD, "x.json", "x").diverges == (False,) and not parse_scene(GOOD, "x.json", "x").ordered
+
+
+def test_a_scene_on_data_may_show_the_gradient_cloud():
+    data = json.loads(json.dumps(GOOD))
+    data["landscape"] = {"problem": "linear-regression", "samples": 64}
+    data["gradient_cloud"] = True
+    assert parse_scene(data, "x.json", "x").gradient_cloud
+    assert not parse_scene(GOOD, "x.json", "x").gradient_cloud
 
 
 HUGE = 10**400

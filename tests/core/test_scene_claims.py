@@ -16,6 +16,7 @@ import pytest
 
 from gdstudio.core import RunStatus
 from gdstudio.core.engine_loop import Engine
+from gdstudio.core.gradient_cloud import WINDOW_BATCHES, gradient_cloud
 from gdstudio.core.lesson import Scene, load_folder
 from gdstudio.core.resources import resource
 from gdstudio.core.trace import Trace
@@ -255,6 +256,33 @@ def test_11_some_optimisers_follow_the_bend_and_plain_descent_is_still_on_its_wa
     assert np.linalg.norm(runs["gradient descent"].w[-1] - (1, 1)) > 0.3
     for name in ("momentum", "Nesterov", "Adam"):
         assert np.linalg.norm(runs[name].w[-1] - (1, 1)) < 1e-3
+
+
+def test_12_batch_gradients_scatter_about_the_full_one_and_shrink_as_one_over_root_b():
+    played = play("12")
+    scene, problem = played.scene, played.problem
+    (run,) = played.runs.values()
+    (setup,) = scene.runs
+    b, n = setup.batch_size, problem.n_samples
+    assert scene.gradient_cloud and f"mini-batch of {b} of the {n:,} samples" in scene.caption
+    start = gradient_cloud(problem, run.w[0], b, WINDOW_BATCHES, setup.seed)
+    # The dots scatter about the full gradient (the arrow): their mean is within sampling error of it...
+    error = np.hypot(*(start.mean - start.full_gradient))
+    assert error < 3 * start.spread / np.sqrt(len(start.gradients))
+    # ... and the measured spread is the one sampling theory gives, within sampling error.
+    assert start.spread == pytest.approx(start.theory_spread(), rel=0.15)
+    # "about 5.7 times wider" for single samples, and "four times the batch roughly halves it".
+    assert f"about {start.theory_spread(1) / start.theory_spread(b):.1f} times wider" in scene.caption
+    assert start.theory_spread(4 * b) / start.theory_spread(b) == pytest.approx(0.5, abs=0.05)
+    assert gradient_cloud(problem, run.w[0], 1, WINDOW_BATCHES, setup.seed).spread > 4 * start.spread
+    # Far from the minimum the arrow is long against the scatter; near it, the scatter wins.
+    assert np.hypot(*start.full_gradient) > 4 * start.spread
+    end = gradient_cloud(problem, run.w[-1], b, WINDOW_BATCHES, setup.seed)
+    assert run.loss[-1] - problem.global_min_value < 0.01  # the run is near the bottom
+    assert end.spread > 3 * np.hypot(*end.full_gradient)
+    # "the steps wander around the bottom": over the last epoch the loss goes up as well as down.
+    last = run.rows["epoch"] >= run.rows["epoch"][-1] - 1
+    assert np.any(np.diff(run.loss[last]) > 0) and np.any(np.diff(run.loss[last]) < 0)
 
 
 def test_lessons_name_weights_as_weights_and_never_show_a_negative_loss():

@@ -94,6 +94,18 @@ def check_scene(scene_id, w, runs, qtbot):
         assert np.linalg.norm(starting(runs, "gradient descent").params - [1, 1]) > 0.3
         for name in ("momentum", "Nesterov", "Adam"):
             assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
+    elif scene_id == "12-mini-batch-noise":
+        view = w.explorer.cloud
+        # The cloud follows the run to where it ended, near the bottom ...
+        qtbot.waitUntil(lambda: view.cloud is not None and tuple(view.cloud.point) == tuple(runs[0].params))
+        assert view.dots.isVisible() and len(view.dots.getData()[0]) == 200 and view.ellipse.isVisible()
+        title = w.map_view.getPlotItem().titleLabel
+        assert title.isVisible() and f"B = {view.cloud.batch_size}:" in title.text
+        # ... where the scatter is wider than the arrow is long, as the caption says; all of it on the map.
+        assert view.cloud.spread > 3 * np.hypot(*view.cloud.full_gradient)
+        (x0, x1), (y0, y1) = w.map_view.getViewBox().viewRange()
+        x, y = view.dots.getData()
+        assert np.all((x0 < x) & (x < x1) & (y0 < y) & (y < y1))
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
 
@@ -213,6 +225,12 @@ def test_save_current_setup_as_a_scene(open_window, qtbot, tmp_path):
     assert [r["lr"] for r in saved["runs"]] == [0.002, 0.05, 0.33, 0.4]
     assert w.lesson.panel.current.id == "my-learning-rates"
     assert w.lesson.panel.list.currentItem().text().endswith("(yours)")
+    assert "gradient_cloud" not in saved
+    # A scene with the gradient cloud on keeps it.
+    w.lesson.open("12")
+    qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame.runs[0].label.startswith("mini-batch"))
+    saved = json.loads(w.lesson.save_current("My noise").read_text())
+    assert saved["gradient_cloud"] is True and w.lesson.panel.current.gradient_cloud
 
 
 def test_broken_scene_files_are_listed_with_the_reason(open_window, qtbot, tmp_path):
