@@ -51,8 +51,9 @@ class SessionController(QObject):
     error_raised = Signal(str)
     #: The engine process ended unexpectedly (why, e.g. "killed by SIGKILL"); a fresh one is loading.
     engine_died = Signal(str)
-    #: Percent of a landscape computed, while a load is busy; 100 once the load ends, whichever way.
-    load_progressed = Signal(int)
+    #: While a load is busy: what it is doing ("reading data.csv") and the percent of that done;
+    #: ``("", 100)`` once the load ends, whichever way (loaded, refused, given up or cancelled).
+    load_progressed = Signal(str, int)
     #: A (re)load finished: the runs are at their starts.
     loaded = Signal()
 
@@ -69,6 +70,8 @@ class SessionController(QObject):
         #: Loads sent since, oldest first; the last is what the panels show.
         self._requests: list[tuple[int, _Runs]] = []
         self._last_id = 0
+        #: Loads up to this id were cancelled: whatever the engine sends for them is dropped.
+        self._cancelled_id = 0
         #: The landscape the engine last sent (a load that reuses it sends none).
         self._engine_landscape: LossGrid | None = None
         self._play_when_loaded = False
@@ -170,6 +173,24 @@ class SessionController(QObject):
         """Start the same runs again from their start points."""
         self._request(self._pending())
 
+    @property
+    def can_cancel_load(self) -> bool:
+        """True while a load is busy and there are runs drawn to go back to."""
+        return self.state.loading and self._shown_id is not None
+
+    def cancel_load(self) -> None:
+        """Give up the load under way (and any edits made during it): back to the runs drawn,
+        as they were, paused."""
+        if not self.can_cancel_load:
+            return
+        self._cancelled_id = self._requests[-1][0]
+        self._engine.send("cancel", self._cancelled_id)
+        self._requests.clear()
+        self._play_when_loaded = False
+        self._engine_landscape = self.landscape  # the engine goes back to it too
+        self._close_progress()
+        self._set_state(setup=self._shown.setups[0], loading=False, running=False)
+
     def shutdown(self) -> None:
         """Stop the engine process and its reader thread, and wait for both; safe to call twice."""
         self._engine.close()
@@ -246,10 +267,10 @@ class SessionController(QObject):
             if load_id == self._shown_id and not self.state.loading:
                 self._on_halted(reason)
         elif kind == "progress":
-            load_id, percent = args
+            load_id, stage, percent = args
             if self._requests and load_id == self._requests[-1][0]:
-                self._progress_open = percent < 100
-                self.load_progressed.emit(percent)
+                self._progress_open = True
+                self.load_progressed.emit(stage, percent)
         elif kind == "refused":
             self.error_raised.emit(f"the engine refused a command: {args[0]}")
         elif kind == "failed":
@@ -259,6 +280,8 @@ class SessionController(QObject):
             self.error_raised.emit(f"the engine hit an unexpected error: {args[0].strip().splitlines()[-1]}")
 
     def _on_loaded(self, load_id: int, setups, landscape: LossGrid | None, snapshot) -> None:
+        if load_id <= self._cancelled_id:
+            return  # cancelled: the engine has gone back to the runs drawn
         if landscape is not None:
             self._engine_landscape = landscape
         if not self._requests or load_id != self._requests[-1][0]:
@@ -268,6 +291,7 @@ class SessionController(QObject):
         self._close_progress()
         self._restarts = 0
         self._shown, self._shown_id = runs, load_id
+        self._engine.send("shown", load_id)  # what a cancel returns to
         changed = self._engine_landscape is not self.landscape
         self.landscape = self._engine_landscape
         if runs.labels and len(runs.labels) == len(setups):
@@ -306,10 +330,10 @@ class SessionController(QObject):
         self.error_raised.emit(text)
 
     def _close_progress(self) -> None:
-        """A load is over: a progress shown part-way (for a load given up for a newer one) is closed."""
+        """A load is over: the progress shown for it is closed."""
         if self._progress_open:
             self._progress_open = False
-            self.load_progressed.emit(100)
+            self.load_progressed.emit("", 100)
 
     def _on_rows(self, load_id: int, traces, snapshot) -> None:
         # Always acknowledged: the engine sends the next frame only then. The views' paint

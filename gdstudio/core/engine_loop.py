@@ -9,13 +9,17 @@ Runs of different batch sizes are stepped in rounds (:func:`equal_budget_paces`)
 the largest batch takes one step and a batch ``k`` times smaller ``k`` steps, so every run
 processes the same samples; ``max_steps`` then counts rounds.
 
-Commands (tuples): ``("load", load_id, setups)``, ``("play",)``, ``("pause",)``,
-``("step",)``, ``("speed", steps_per_second_or_None)``, ``("max_steps", n)``,
+Commands (tuples): ``("load", load_id, setups)``, ``("shown", load_id)`` (the GUI
+draws that load's runs), ``("cancel", load_id)`` (give up every load up to that one
+and go back to the runs last shown), ``("play",)``, ``("pause",)``, ``("step",)``,
+``("speed", steps_per_second_or_None)``, ``("max_steps", n)``,
 ``("optimizer", run, optimizer)``, ``("ack",)`` (a frame has been drawn) and
 ``("stop",)``.
 
 Messages: ``("loaded", load_id, setups, landscape_or_None_if_unchanged, snapshot)``,
-``("load_failed", load_id, text)``, ``("progress", load_id, percent)``,
+``("load_failed", load_id, text)``, ``("progress", load_id, stage, percent)`` (``stage``
+says what is being done: reading a file, making data, computing the landscape,
+finding the minima),
 ``("rows", load_id, traces, snapshot)``, ``("halted", load_id, reason)``,
 ``("refused", text)`` for a command that makes no sense (a bad value, a garbled
 tuple) and ``("failed", text)`` for an unexpected error. ``load_id`` tags
@@ -23,7 +27,9 @@ everything that belongs to one load, so the GUI can drop what a newer load made
 stale.
 
 The engine survives any command: a bad one is answered and the engine goes on
-serving. A load is abandoned only for a newer load; other commands that arrive
+serving. A load is abandoned only for a newer load or a cancel, noticed at the
+checkpoints of the work (:mod:`.checkpoints`), so within a fraction of a second
+even while ten million samples are read or searched; other commands that arrive
 while a landscape is computed wait until it is loaded, then run in order. The
 engine exits when the GUI's process goes, whatever it is doing at the time.
 """
@@ -45,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .batch_schedule import equal_budget_paces
+from .checkpoints import checked_by
 from .errors import ConfigError
 from .heap import keep_freed_memory
 from .loss_grid import LossGrid
@@ -60,6 +67,8 @@ FRAME_SECONDS = 1 / 60
 CHUNK_SECONDS = 0.008
 #: Paced runs go between one step a minute and a million steps a second (``None``: flat out).
 MIN_SPEED, MAX_SPEED = 1 / 60, 1e6
+#: While a landscape loads, the pipe is read at the checkpoints deep in the work at most this often.
+CHECK_SECONDS = 0.01
 
 #: What a send or receive raises once the GUI has gone.
 _GUI_GONE = (EOFError, BrokenPipeError, ConnectionResetError)
@@ -80,8 +89,19 @@ class Snapshot:
     finished_at: list[int]
 
 
+@dataclass
+class _Loaded:
+    """The runs of one load, kept aside while the GUI may still ask to go back to them."""
+
+    load_id: int | None
+    setups: list[RunSetup]
+    sims: list[Simulation]
+    paces: list[int]
+    landscape: LossGrid | None
+
+
 class _Superseded(BaseException):
-    """A newer load for another landscape arrived while a landscape was being computed."""
+    """A newer load for another landscape, or a cancel, arrived while a landscape was being computed."""
 
 
 class _Stop(BaseException):
@@ -123,6 +143,10 @@ class Engine:
         self._target: tuple[int, list[RunSetup]] | None = None
         #: Commands that arrived while a landscape was computed, to run once it is loaded.
         self._deferred: collections.deque[tuple] = collections.deque()
+        #: The runs the GUI last said it draws (``("shown", id)``): where a cancel goes back to.
+        self._kept: _Loaded | None = None
+        self._last_check = 0.0
+        self._reported: tuple | None = None
 
     # --- commands -----------------------------------------------------------------------
 
@@ -172,12 +196,15 @@ class Engine:
         if not isinstance(setups, list) or not setups or not all(isinstance(s, RunSetup) for s in setups):
             raise ConfigError(f"a load needs a list of run set-ups, got {_brief(setups)}")
         self.playing = False
+        if any(self._traces):  # the runs drawn get every step they took: a cancel returns to them
+            self._flush(force=True)
         self._target = (load_id, list(setups))
         try:
-            landscape = self._landscape_for(setups)
-            load_id, setups = self._target  # a newer load of the same landscape may have taken over
-            sims = [s.make_simulation(landscape.problem) for s in setups]
-            paces = equal_budget_paces(landscape.problem.n_samples, [s.batch_size for s in setups])
+            with checked_by(self._checkpoint):
+                landscape = self._landscape_for(setups)
+                load_id, setups = self._target  # a newer load of the same landscape may have taken over
+                sims = [s.make_simulation(landscape.problem) for s in setups]
+                paces = equal_budget_paces(landscape.problem.n_samples, [s.batch_size for s in setups])
         except _Superseded:
             return  # the newer load waits in the deferred commands
         except (*_GUI_GONE, _Stop):
@@ -202,13 +229,32 @@ class Engine:
         """The loaded landscape if ``setups`` share it; else a new one, computed with progress."""
         if self.landscape is not None and self.setups and problem_key(self.setups[0]) == problem_key(setups[0]):
             return self.landscape
-        problem = setups[0].make_problem()
+        first = setups[0]
+        stage = f"reading {first.data.name}" if first.data is not None else "making the data"
+        problem = first.make_problem(lambda fraction: self._report(stage, fraction))
         for setup in setups:  # refuse a bad set-up before the long part
             setup.make_simulation(problem)
-        return LossGrid.compute(problem, self._progress)
+        return LossGrid.compute(problem, self._report)
 
-    def _progress(self, fraction: float) -> None:
-        """Between blocks of the landscape: take in the commands that arrived meanwhile."""
+    def _report(self, stage: str, fraction: float) -> None:
+        """Part of a load done: take in the commands that arrived meanwhile, and say how far it is."""
+        self._take_commands()
+        message = ("progress", self._target[0], stage, int(100 * fraction))
+        if message != self._reported:
+            self._reported = message
+            self._send(message)
+
+    def _checkpoint(self) -> None:
+        """Deep in a load's work (see :mod:`.checkpoints`): take in commands now and then."""
+        now = time.monotonic()
+        if now - self._last_check >= CHECK_SECONDS:
+            self._last_check = now
+            self._take_commands()
+
+    def _take_commands(self) -> None:
+        """While a landscape is computed: a newer load of it takes over, a load of another
+        one or a cancel abandons it (:class:`_Superseded`), ``stop`` ends it (:class:`_Stop`),
+        and any other command waits until the load is over."""
         while (message := self._receive()) is not None:
             kind = _kind(message)
             if kind == "stop":
@@ -222,7 +268,29 @@ class Engine:
                 self._deferred.append(message)
                 raise _Superseded
             self._deferred.append(message)
-        self._send(("progress", self._target[0], int(100 * fraction)))
+            if kind == "cancel" and len(message) == 2 and _is_int(message[1]) and message[1] >= self._target[0]:
+                raise _Superseded
+
+    def _on_shown(self, load_id: int) -> None:
+        if not _is_int(load_id):
+            raise ConfigError(f"a load's id must be an integer, got {_brief(load_id)}")
+        if load_id == self.load_id:
+            self._kept = _Loaded(self.load_id, self.setups, self.sims, self.paces, self.landscape)
+
+    def _on_cancel(self, load_id: int) -> None:
+        """Loads up to ``load_id`` are given up; one that was loaded meanwhile gives way to the
+        runs last shown, as they were (a load being computed was abandoned when this arrived)."""
+        if not _is_int(load_id):
+            raise ConfigError(f"a load's id must be an integer, got {_brief(load_id)}")
+        kept = self._kept
+        if kept is None or self.load_id is None or not kept.load_id < self.load_id <= load_id:
+            return
+        self.playing = False
+        self.load_id, self.setups, self.sims, self.paces, self.landscape = (
+            kept.load_id, kept.setups, kept.sims, kept.paces, kept.landscape,
+        )  # fmt: skip
+        self._traces = [[] for _ in self.sims]
+        self._unacked = False
 
     def _on_play(self) -> None:
         if self.sims and not self._done():

@@ -13,6 +13,8 @@ from .problems import Minimum, Problem
 SURFACE_RESOLUTION = 128
 #: At most this many data points are kept for drawing the data.
 DATA_POINTS = 3000
+#: What :meth:`LossGrid.compute` reports it is doing.
+LANDSCAPE_STAGE, MINIMA_STAGE = "computing the landscape", "finding the minima"
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,11 +32,20 @@ class LossGrid:
     data_y: np.ndarray | None = None
 
     @classmethod
-    def compute(cls, problem: Problem, progress: Callable[[float], None] | None = None) -> LossGrid:
-        """Evaluate the surface (reporting progress) and the minima of ``problem``."""
-        xs, ys, Z = problem.surface(SURFACE_RESOLUTION, progress)
+    def compute(cls, problem: Problem, progress: Callable[[str, float], None] | None = None) -> LossGrid:
+        """Evaluate the surface and the minima of ``problem``.
+
+        ``progress``, if given, is called with what is being done (:data:`LANDSCAPE_STAGE`,
+        :data:`MINIMA_STAGE`) and the fraction of it done; it may raise to abandon the work.
+        """
+
+        def stage(name: str) -> Callable[[float], None] | None:
+            return (lambda fraction: progress(name, fraction)) if progress else None
+
+        xs, ys, Z = problem.surface(SURFACE_RESOLUTION, stage(LANDSCAPE_STAGE))
+        minima = problem.locate_minima(stage(MINIMA_STAGE))
         data_x = data_y = None
         if problem.is_dataset:
             pick = np.random.default_rng(0).permutation(problem.n_samples)[:DATA_POINTS]
             data_x, data_y = problem.data.x[pick], problem.data.y[pick]
-        return cls(problem, xs, ys, Z, problem.minima, data_x, data_y)
+        return cls(problem, xs, ys, Z, minima, data_x, data_y)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,9 +54,10 @@ class RunSetup:
             path=self.data,
         )
 
-    def make_problem(self) -> Problem:
-        """Build the landscape (generating or reading its data, or reading its formula)."""
-        return make_problem(self.problem, self.data_settings(), self.function)
+    def make_problem(self, progress: Callable[[float], None] | None = None) -> Problem:
+        """Build the landscape (generating or reading its data, or reading its formula);
+        ``progress`` is told the fraction of the data read or made."""
+        return make_problem(self.problem, self.data_settings(), self.function, progress)
 
     def make_optimizer(self, problem: Problem) -> Optimizer:
         """Build the optimiser, with the problem's suggested learning rate if none is set."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QFileDialog, QGroupBox, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QGroupBox, QMainWindow, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ..controller import Frame, LossGrid, SessionController
 from ..core import ConfigError, RunStatus
@@ -75,11 +75,16 @@ class MainWindow(QMainWindow):
         right = add_dock(self, "This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([left, right], [340, 300], Qt.Orientation.Horizontal)
 
+        # A big data file takes half a minute to load: say what is being done, and offer a way back.
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setFormat("computing landscape %p%")
+        self.progress.setMaximumWidth(340)
         self.progress.hide()
+        self.cancel_load_button = QPushButton("Cancel")
+        self.cancel_load_button.setToolTip("Stop loading and go back to the landscape and runs shown, as they were")
+        self.cancel_load_button.clicked.connect(c.cancel_load)
+        self.cancel_load_button.hide()
         self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_load_button)
         folder = user_lessons or Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
         self.lesson = LessonMode(self, folder / "lessons" if user_lessons is None else folder)
         self.presentation = Presentation(self)
@@ -147,7 +152,6 @@ class MainWindow(QMainWindow):
     def _on_landscape(self, landscape: LossGrid) -> None:
         self.view_area.set_landscape(landscape)
         self.readouts.set_landscape(landscape)
-        self.progress.hide()
 
     def _on_state(self, state) -> None:
         self.loss_view.set_running(state.running)
@@ -203,9 +207,14 @@ class MainWindow(QMainWindow):
     def _on_finished(self, reason: str) -> None:
         self.statusBar().showMessage(f"Stopped: {reason}.", 8000)
 
-    def _on_progress(self, percent: int) -> None:
-        self.progress.setVisible(percent < 100)
-        self.progress.setValue(percent)
+    def _on_progress(self, stage: str, percent: int) -> None:
+        """Say what a busy load is doing, with Cancel where there is something to go back to;
+        an empty ``stage`` means the load is over."""
+        if stage:
+            self.progress.setFormat(f"{stage} %p%")
+            self.progress.setValue(percent)
+        self.progress.setVisible(bool(stage))
+        self.cancel_load_button.setVisible(bool(stage) and self.controller.can_cancel_load)
 
     def show_error(self, message: str) -> None:
         self.banner.show_message(message[0].upper() + message[1:] if message else message, "error")

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs PO
 #: A controller that prints ``<moment> <engine pid>`` once it reaches the moment to be killed at.
 WINDOW = """
 import multiprocessing, sys
+from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from gdstudio.controller import SessionController
 from gdstudio.core.problems.data import MAX_SAMPLES
@@ -31,6 +32,8 @@ if moment == "running":
     c.loaded.connect(c.play)
 elif moment == "making-data":  # the biggest dataset there is: its data take a while to make
     c = SessionController(RunSetup(problem="wave-fit", samples=MAX_SAMPLES))
+elif moment == "reading-data":  # a data file read in many blocks
+    c = SessionController(RunSetup(problem="wave-fit", data=Path(sys.argv[2])))
 else:  # a big dataset, whose landscape then takes a long while to compute
     c = SessionController(RunSetup(problem="wave-fit", samples=1_000_000))
 [engine] = [p for p in multiprocessing.active_children() if p.name == "gdstudio-engine"]
@@ -39,9 +42,11 @@ def report(*_):
     print(moment, engine.pid, flush=True)
 
 if moment == "making-data":
-    report()
+    c.load_progressed.connect(lambda stage, percent: stage == "making the data" and report())
+elif moment == "reading-data":
+    c.load_progressed.connect(lambda stage, percent: stage.startswith("reading") and report())
 elif moment == "computing-landscape":
-    c.load_progressed.connect(report)
+    c.load_progressed.connect(lambda stage, percent: stage == "computing the landscape" and report())
 else:
     c.frame_ready.connect(lambda frame: frame.step > 0 and report())
 app.exec()
@@ -58,11 +63,18 @@ def is_gone(pid: int) -> bool:
     return state.strip().startswith("Z") or not state.strip()
 
 
-@pytest.mark.parametrize("moment", ["making-data", "computing-landscape", "running"])
-def test_a_killed_window_leaves_no_engine_behind(moment):
+@pytest.mark.parametrize("moment", ["making-data", "reading-data", "computing-landscape", "running"])
+def test_a_killed_window_leaves_no_engine_behind(moment, tmp_path):
+    data = tmp_path / "big.csv"
+    if moment == "reading-data":  # about 20 MB: a second or so of reading left when the window is killed
+        data.write_text("x,y\n" + "".join(f"{i / 1000:.6f},{i % 7 / 7:.6f}\n" for i in range(1000)) * 1000)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join(sys.path)}
     window = subprocess.Popen(
-        [sys.executable, "-c", WINDOW, moment], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", WINDOW, moment, str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     engine = None
     try:

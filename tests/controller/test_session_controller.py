@@ -210,7 +210,7 @@ def test_run_pressed_during_a_load_runs_once_loaded(qapp, qtbot):
 def test_a_load_given_up_for_a_newer_one_closes_its_progress(make_controller, qtbot):
     c = make_controller(RunSetup(problem="bowl"))
     percents = []
-    c.load_progressed.connect(percents.append)
+    c.load_progressed.connect(lambda _stage, percent: percents.append(percent))
     c.update_setup(problem="wave-fit", samples=200_000)  # its landscape takes many seconds
     qtbot.waitUntil(lambda: bool(percents) and percents[-1] < 100, timeout=20_000)
     with qtbot.assertNotEmitted(c.landscape_changed):
@@ -259,15 +259,20 @@ def test_several_runs_share_the_landscape(make_controller, qtbot):
 
 def test_a_large_dataset_loads_with_progress(qapp, qtbot):
     c = SessionController(RunSetup(problem="wave-fit", samples=20_000))
-    percents = []
-    c.load_progressed.connect(percents.append)
+    progress = []
+    c.load_progressed.connect(lambda stage, percent: progress.append((stage, percent)))
     try:
         with qtbot.waitSignal(c.landscape_changed, timeout=60_000):
             pass
     finally:
         c.shutdown()
     # Progress reached the GUI thread while the engine worked: it was free to draw.
-    assert len(percents) > 3 and percents == sorted(percents) and percents[-1] == 100
+    stages = list(dict.fromkeys(stage for stage, _ in progress))
+    assert stages == ["making the data", "computing the landscape", "finding the minima", ""]
+    for stage in stages:  # each stage's percent only grows
+        percents = [p for s, p in progress if s == stage]
+        assert percents == sorted(percents)
+    assert len(progress) > 3 and progress[-1] == ("", 100)
 
 
 # --- the engine process -------------------------------------------------------------------

@@ -71,6 +71,11 @@ class Problem(ABC):
     def minima(self) -> tuple[Minimum, ...]:
         """Known minima, global ones first."""
 
+    def locate_minima(self, progress: Callable[[float], None] | None = None) -> tuple[Minimum, ...]:
+        """:attr:`minima`; a problem that searches for them reports ``progress`` (the fraction
+        done, as :meth:`surface` does), which may raise to abandon the search."""
+        return self.minima
+
     @property
     def global_min_value(self) -> float:
         """Lowest known loss (−∞ when no minimum is known, e.g. a typed plane)."""

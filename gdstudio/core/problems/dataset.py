@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Callable
-from functools import cached_property
 from typing import ClassVar
 
 import numpy as np
 
+from ..checkpoints import checkpoint
 from .base import Domain, Minimum, Problem
 from .data import Dataset, check_generation
 from .stationary import find_minima
@@ -34,11 +34,18 @@ class DatasetProblem(Problem):
     default_noise: ClassVar[float]
 
     @classmethod
-    def generate(cls, samples: int, noise: float | None = None, seed: int = 0) -> Dataset:
-        """Seeded data for this model (``noise=None``: its :attr:`default_noise`)."""
+    def generate(
+        cls, samples: int, noise: float | None = None, seed: int = 0, progress: Callable[[float], None] | None = None
+    ) -> Dataset:
+        """Seeded data for this model (``noise=None``: its :attr:`default_noise`).
+
+        ``progress``, if given, is called as the random numbers are drawn (see
+        :class:`_ReportingRng`); it may raise to abandon the work.
+        """
         noise = cls.default_noise if noise is None else noise
         check_generation(samples, noise)
-        x, y = cls.draw(np.random.default_rng(seed), samples, noise)
+        rng = np.random.default_rng(seed)
+        x, y = cls.draw(rng if progress is None else _ReportingRng(rng, samples, progress), samples, noise)
         return Dataset(x, y, f"{samples} generated samples (noise {noise:g}, seed {seed})")
 
     @staticmethod
@@ -103,7 +110,11 @@ class DatasetProblem(Problem):
 
     def _chunked(self, fn, P: np.ndarray) -> list:
         step = max(1, _CHUNK_ELEMENTS // self.n_samples)
-        return [fn(P[i : i + step], self.data.x, self.data.y) for i in range(0, len(P), step)]
+        parts = []
+        for i in range(0, len(P), step):
+            checkpoint()
+            parts.append(fn(P[i : i + step], self.data.x, self.data.y))
+        return parts
 
     def _over_pieces(self, fn, P: np.ndarray):
         """``fn`` (a mean over samples: the loss, or the loss and gradient) over all samples,
@@ -121,6 +132,7 @@ class DatasetProblem(Problem):
             Q = P[i : i + points]
             total = None
             for j in range(0, n, _SAMPLE_PIECE):
+                checkpoint()  # a loss of millions of samples takes seconds while a landscape loads
                 part = fn(Q, x[j : j + _SAMPLE_PIECE], y[j : j + _SAMPLE_PIECE])
                 m = min(_SAMPLE_PIECE, n - j)
                 part = tuple(v * m for v in part) if isinstance(part, tuple) else part * m
@@ -164,25 +176,74 @@ class DatasetProblem(Problem):
         with np.errstate(all="ignore"):
             for i, w in enumerate(xs):
                 Z[i] = self._losses_over_b(float(w), ys)
-                if progress and (i % 8 == 7 or i == n - 1):
+                if progress:
                     progress((i + 1) / n)
         return xs, ys, Z
 
     def _sample_means(self, w: float, terms: Callable[[np.ndarray, np.ndarray], tuple]) -> list[float]:
         """Means over all samples of ``terms(w * x, y)``, taken in chunks to bound memory."""
         x, y, step = self.data.x, self.data.y, _CHUNK_ELEMENTS
-        sums = [[t.sum() for t in terms(w * x[i : i + step], y[i : i + step])] for i in range(0, len(x), step)]
+        sums = []
+        for i in range(0, len(x), step):
+            checkpoint()
+            sums.append([t.sum() for t in terms(w * x[i : i + step], y[i : i + step])])
         return (np.sum(sums, axis=0) / self.n_samples).tolist()
 
-    @cached_property
+    #: The minima once found.
+    _minima: tuple[Minimum, ...] | None = None
+
+    @property
     def minima(self) -> tuple[Minimum, ...]:
         """Minima of this data's loss, found numerically on first use."""
-        return find_minima(self)
+        return self.locate_minima()
+
+    def locate_minima(self, progress: Callable[[float], None] | None = None) -> tuple[Minimum, ...]:
+        """:attr:`minima`, searched for now if not yet found (``progress`` as for :func:`find_minima`)."""
+        if self._minima is None:
+            self._minima = find_minima(self, progress=progress)
+        return self._minima
 
     @property
     def default_start(self) -> tuple[float, float]:
         (x0, x1), (y0, y1) = self.domain
         return (x0 + 0.1 * (x1 - x0), y0 + 0.85 * (y1 - y0))
+
+
+class _ReportingRng:
+    """A random generator that draws big arrays in pieces and reports between them.
+
+    Ten million samples take a second or two to draw; in pieces of a million the
+    engine can give the work up meanwhile. Each value takes its own bits from the
+    stream in order, so the pieces hold the very numbers one draw would (the data do
+    not depend on it). Every model draws two arrays of ``samples`` values (or
+    shuffles one); the fraction reported counts them.
+    """
+
+    _PIECE = 1_000_000
+
+    def __init__(self, rng: np.random.Generator, samples: int, progress: Callable[[float], None]) -> None:
+        self._rng, self._total, self._progress, self._done = rng, 2 * samples, progress, 0
+
+    def _report(self, n: int) -> None:
+        self._done += n
+        self._progress(min(1.0, self._done / self._total))
+
+    def _pieces(self, draw: Callable[[int], np.ndarray], size: int) -> np.ndarray:
+        out = np.empty(size)
+        for i in range(0, size, self._PIECE):
+            out[i : i + self._PIECE] = draw(min(self._PIECE, size - i))
+            self._report(min(self._PIECE, size - i))
+        return out
+
+    def uniform(self, low: float, high: float, size: int) -> np.ndarray:
+        return self._pieces(lambda k: self._rng.uniform(low, high, k), size)
+
+    def standard_normal(self, size: int) -> np.ndarray:
+        return self._pieces(self._rng.standard_normal, size)
+
+    def shuffle(self, values: np.ndarray) -> None:
+        self._rng.shuffle(values)
+        self._report(len(values))
 
 
 def centred(centre: tuple[float, float], half: float = 3.0) -> Domain:

@@ -115,8 +115,8 @@ class LinearRegression(DatasetProblem):
         loss = 0.5 * (w * hw + b * hb) + c0 * w + c1 * b + syy
         return np.maximum(loss, 0.0, out=loss)
 
-    @property
-    def minima(self) -> tuple[Minimum, ...]:
+    def locate_minima(self, progress=None) -> tuple[Minimum, ...]:
+        """The one minimum, solved for exactly (no search)."""
         best = self._best[None, :]
         return (Minimum((float(best[0, 0]), float(best[0, 1])), float(self.loss(best)[0])),)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,9 +42,15 @@ def is_dataset(name: str) -> bool:
     return name in DATASET_PROBLEMS
 
 
-def make_problem(name: str, data: DataSettings | None = None, function: str | None = None) -> Problem:
+def make_problem(
+    name: str,
+    data: DataSettings | None = None,
+    function: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Problem:
     """Build the problem ``name``; ``data`` applies to dataset problems only, ``function``
-    (the formula) to the typed surface called :data:`FUNCTION` only.
+    (the formula) to the typed surface called :data:`FUNCTION` only. ``progress`` is
+    told the fraction of the data read or made (it may raise to abandon the work).
 
     Raises
     ------
@@ -65,5 +72,8 @@ def make_problem(name: str, data: DataSettings | None = None, function: str | No
         raise ConfigError(f"unknown problem {name!r}; choose one of: {', '.join(PROBLEM_NAMES)}")
     data = data or DataSettings()
     cls = DATASET_PROBLEMS[name]
-    dataset = load_csv(data.path) if data.path is not None else cls.generate(data.samples, data.noise, data.seed)
+    if data.path is not None:
+        dataset = load_csv(data.path, progress)
+    else:
+        dataset = cls.generate(data.samples, data.noise, data.seed, progress)
     return cls(dataset)

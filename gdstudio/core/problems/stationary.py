@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -44,15 +45,25 @@ def classify(problem: Problem, P: np.ndarray) -> list[str]:
     return kinds
 
 
-def find_minima(problem: Problem, n: int = 41, iterations: int = 40) -> tuple[Minimum, ...]:
+def find_minima(
+    problem: Problem, n: int = 41, iterations: int = 40, progress: Callable[[float], None] | None = None
+) -> tuple[Minimum, ...]:
     """Local minima inside the domain: grid search refined by Newton's method.
 
     Used for dataset problems, whose minima depend on the data. Minima whose
     loss is within a relative 1e-9 of the lowest are marked global.
+
+    ``progress``, if given, is called with the fraction done (the grid counts for a
+    third, the Newton steps for the rest, each as if all ``iterations`` were taken);
+    it may raise to abandon the search. On ten million samples each Newton step
+    takes seconds.
     """
     from .base import Minimum
 
-    xs, ys, Z = problem.surface(n)
+    def grid_progress(fraction: float) -> None:
+        progress(fraction / 3)
+
+    xs, ys, Z = problem.surface(n, grid_progress if progress else None)
     inner = Z[1:-1, 1:-1]
     lower = np.ones_like(inner, dtype=bool)
     for di in (-1, 0, 1):
@@ -66,9 +77,11 @@ def find_minima(problem: Problem, n: int = 41, iterations: int = 40) -> tuple[Mi
     with np.errstate(all="ignore"):
         # Newton steps; a point stops once its step is negligible (or it cannot take one).
         moving = np.ones(len(P), dtype=bool)
-        for _ in range(iterations):
+        for done in range(iterations):
             if not moving.any():
                 break
+            if progress:
+                progress(1 / 3 + 2 / 3 * done / iterations)
             Q = P[moving]
             H = hessian(problem, Q)
             g = problem.grad(Q)
@@ -84,6 +97,8 @@ def find_minima(problem: Problem, n: int = 41, iterations: int = 40) -> tuple[Mi
         kinds = classify(problem, P) if len(P) else []
         P = P[[k == MINIMUM for k in kinds]] if len(P) else P
         values = problem.loss(P)
+    if progress:
+        progress(1.0)
     found: list[tuple[np.ndarray, float]] = []
     for p, v in sorted(zip(P, values), key=lambda pv: pv[1]):
         if all(np.any(np.abs(p - q) > 1e-4 * span) for q, _ in found):
