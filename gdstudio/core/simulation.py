@@ -9,7 +9,7 @@ from .errors import ConfigError
 from .optimizers import Optimizer, copy_state
 from .problems import DatasetProblem, Problem
 from .problems.stationary import classify
-from .run_status import RunStatus
+from .run_status import UNDEFINED_GRADIENT, RunStatus
 from .trace import Trace
 
 #: A run whose weights go further from the map's centre than this many
@@ -357,6 +357,7 @@ class Simulation:
         finish = np.where(running, n + 1, 0)
         converged = np.zeros(k, dtype=bool)
         diverged = np.zeros(k, dtype=bool)
+        undefined: set[int] = set()
         hit = stationary.any(axis=0) if bad is None else stationary.any(axis=0) | bad.any(axis=0)
         events = np.flatnonzero(running & hit)
         if len(events):
@@ -368,6 +369,12 @@ class Simulation:
             diverged[events] = div
             finish[events] = np.where(conv, s_row, np.where(div, b_row, n + 1))
             for j, i in zip(events[div], b_row[div]):
+                if not np.isfinite(grads[i, j]).all() and np.isfinite(batch_loss[i, j]):
+                    # The step's gradient had no value at a sound point (0/0 at a cone's tip): the
+                    # run stops there, as at a zero gradient; it did not blow up.
+                    undefined.add(int(j))
+                    converged[j], diverged[j] = True, False
+                    continue
                 shown = loss[i, j] if skipped is None or not skipped[i] else 0.0
                 self.detail[j] = self._divergence_reason(params[i, j], shown)
         stopped = np.flatnonzero(finish <= n)
@@ -397,7 +404,7 @@ class Simulation:
         self.status[diverged] = RunStatus.DIVERGED
         self.status[converged] = RunStatus.CONVERGED
         if converged.any():
-            self._judge_stops(np.flatnonzero(converged))
+            self._judge_stops(np.flatnonzero(converged), undefined)
         return trace
 
     def _bad_rows(self, params: np.ndarray, loss: np.ndarray) -> np.ndarray | None:
@@ -433,22 +440,27 @@ class Simulation:
             rows_[:, runs] = block
         return frozen_l
 
-    def _judge_stops(self, runs: np.ndarray) -> None:
-        """Tell a stop at a global minimum from one at a local minimum, saddle or plateau."""
+    def _judge_stops(self, runs: np.ndarray, undefined: set[int]) -> None:
+        """Tell a stop at a global minimum from one at a local minimum, saddle or plateau
+        (or, for ``undefined`` runs, at a point where the gradient has no value)."""
         best = self.problem.global_min_value
         slack = 1e-5 * max(1.0, abs(best))
         P = self.params[runs]
         kinds = classify(self.problem, P)
         for j, kind, value in zip(runs, kinds, self.loss[runs]):
             if value <= best + slack:
-                self.detail[j] = "global minimum"
+                self.detail[j] = f"global minimum; {UNDEFINED_GRADIENT}" if j in undefined else "global minimum"
             else:
                 self.status[j] = RunStatus.STUCK
-                self.detail[j] = kind
+                self.detail[j] = UNDEFINED_GRADIENT if j in undefined else kind
 
     def _divergence_reason(self, p: np.ndarray, loss: float) -> str:
-        if not (np.isfinite(loss) and np.isfinite(p).all()):
-            return "the loss overflowed to infinity or NaN"
+        if not np.isfinite(p).all():
+            return "the step overflowed: the weights are no longer finite numbers"
+        if np.isnan(loss):
+            return "the loss is undefined (NaN) where the step landed"
+        if np.isinf(loss):
+            return "the loss overflowed to infinity"
         return "the weights flew far off the map"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..controller.frame import RunFrame
 from ..core import RunStatus
+from ..core.run_status import UNDEFINED_GRADIENT
 
 
 def ending_line(run: RunFrame, several: bool, planned: bool = False) -> str:
@@ -24,6 +25,12 @@ def ending_line(run: RunFrame, several: bool, planned: bool = False) -> str:
         return (
             f"{who}Diverged {at}: {run.detail}. The learning rate is too large for this landscape; "
             "try a smaller one and press Reset."
+        )
+    if UNDEFINED_GRADIENT in run.detail:  # not a zero gradient: none at all (a cone's tip)
+        where = "at the global minimum, where" if run.status is RunStatus.CONVERGED else "where"
+        return (
+            f"{who}Stopped {at} {where} the gradient is undefined (as at the tip of a cone): "
+            "there is no slope to follow."
         )
     if run.status is RunStatus.STUCK:
         return (

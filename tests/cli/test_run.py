@@ -260,7 +260,10 @@ def test_a_runaway_learning_rate_says_which_step_went_bad(tmp_path, capsys):
     out = tmp_path / "r.csv"
     assert main(["run", "--problem", "bowl", "--lr", "1e308", "--steps", "5", "--out", str(out)]) == 0
     summary = capsys.readouterr().out
-    assert "diverged (the loss overflowed to infinity or NaN) at step 1; before it w1=-2.5, w2=2," in summary
+    assert (
+        "diverged (the step overflowed: the weights are no longer finite numbers) at step 1; before it w1=-2.5, w2=2,"
+        in summary
+    )
     _, rows = read_csv(out)
     assert len(rows) == 1  # the start; the step that overflowed has no finite numbers to write
 

@@ -207,3 +207,66 @@ def test_bad_settings():
         Simulation(bowl, GD(lr=0.1), [(np.nan, 0)])
     with pytest.raises(ConfigError, match="steps must be >= 0"):
         Simulation(bowl, GD(lr=0.1), [(1, 0)]).advance(-1)
+
+
+# --- a point with no gradient (a cone's tip) ------------------------------------------------
+
+
+def _tipped_cone():
+    """A cone whose gradient is 0/0 at its tip, the known global minimum (the shipped cone uses 0)."""
+    from gdstudio.core.problems.analytic import AnalyticSurface
+    from gdstudio.core.problems.base import Minimum
+
+    def fg(x, y):
+        r = np.hypot(x, y)
+        return r, x / r, y / r
+
+    return AnalyticSurface("tip", "tip", "tip", lambda x, y: np.hypot(x, y), fg, ((-2, 2), (-2, 2)),
+                           (Minimum((0.0, 0.0), 0.0),), (1.0, 0.0), 0.1)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("formula", "start", "taken"),
+    [
+        ("sqrt(x^2 + y^2)", (0.0, 0.0), 0),  # starts at the tip: 0/0
+        ("sqrt(x^2 + y^2)", (0.4, 0.0), 1),  # one step of 0.4 lands on it exactly
+        ("(-2)^x + y^2", (1.0, 1.0), 0),  # real there, its slope complex
+    ],
+)
+def test_a_run_at_a_point_with_no_gradient_stops_there_and_says_so(formula, start, taken):
+    from gdstudio.core.problems.formula import formula_surface
+    from gdstudio.core.run_status import UNDEFINED_GRADIENT
+
+    sim, trace = run(formula_surface(formula), GD(lr=0.4), start, 50)
+    assert RunStatus(sim.status[0]) is RunStatus.STUCK and sim.detail[0] == UNDEFINED_GRADIENT
+    assert sim.step == taken == sim.finished_at[0] and len(trace) == taken
+    assert np.isfinite(sim.params).all() and np.isfinite(sim.loss).all()  # nothing blew up
+
+
+def test_a_run_that_lands_on_a_tip_that_is_the_known_minimum_has_converged():
+    from gdstudio.core.run_status import UNDEFINED_GRADIENT
+
+    sim, _ = run(_tipped_cone(), GD(lr=0.5), (1.0, 0.0), 50)
+    assert RunStatus(sim.status[0]) is RunStatus.CONVERGED
+    assert sim.detail[0] == f"global minimum; {UNDEFINED_GRADIENT}" and sim.step == 2
+    np.testing.assert_array_equal(sim.params[0], [0.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    ("lr", "reason"),
+    [
+        (1e308, "the step overflowed: the weights are no longer finite numbers"),
+        (1e300, "the loss overflowed to infinity"),
+    ],
+)
+def test_a_divergence_names_what_overflowed(lr, reason):
+    sim, _ = run(SURFACE_PROBLEMS["bowl"], GD(lr=lr), (-2.5, 2.0), 5)
+    assert RunStatus(sim.status[0]) is RunStatus.DIVERGED and sim.detail[0] == reason
+
+
+def test_a_step_onto_a_point_where_the_loss_is_undefined_says_so():
+    from gdstudio.core.problems.formula import formula_surface
+
+    sim, _ = run(formula_surface("sqrt(x) + y^2"), GD(lr=1.0), (0.5, 1.0), 5)  # a step to x < 0
+    assert RunStatus(sim.status[0]) is RunStatus.DIVERGED
+    assert sim.detail[0] == "the loss is undefined (NaN) where the step landed"
