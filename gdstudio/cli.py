@@ -28,7 +28,7 @@ from .core.problems.formula import NAME as FUNCTION
 from .core.resources import resource
 from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
-from .core.typed_number import quoted, read_number
+from .core.typed_number import quoted, read_number, shortened
 
 
 def _hyperparameter_help() -> dict[str, str]:
@@ -64,17 +64,34 @@ def _number(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _count(text: str) -> int:
+#: Larger than any count GD Studio takes (each has its own limit, checked where it is used):
+#: a larger one is refused here, so no message quotes a number of thousands of digits.
+_LARGEST_COUNT = 2**63 - 1
+
+
+def _count(text: str, most: int = _LARGEST_COUNT, too_large: str | None = None) -> int:
+    """A whole number from 0 to ``most``; ``too_large`` says what is wrong with a larger one."""
+    too_large = too_large or f"{quoted(text)} is too large a number"
     try:
         value = int(text)
     except ValueError:
         try:
             value = int(text.strip(), 0)
         except ValueError:
+            if text.strip().lstrip("+-").replace("_", "").isdigit():  # more digits than Python reads
+                raise argparse.ArgumentTypeError(too_large) from None
             raise argparse.ArgumentTypeError(f"expected a whole number, got {quoted(text)}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {value}")
+        raise argparse.ArgumentTypeError(f"must be >= 0, got {shortened(text.strip())}")
+    if value > most:
+        raise argparse.ArgumentTypeError(too_large)
     return value
+
+
+def _steps(text: str) -> int:
+    """A step count: at most ``MAX_WINDOW_STEPS``, in the window and headless alike (a hundred
+    million steps of one run already make a CSV of several gigabytes)."""
+    return _count(text, MAX_WINDOW_STEPS, f"GD Studio runs at most {MAX_WINDOW_STEPS:,} steps, got {quoted(text)}")
 
 
 def _file_name(text: str) -> Path:
@@ -96,11 +113,14 @@ def _start(text: str) -> tuple[float, float]:
 
 
 def _batch_size(text: str) -> int | None:
+    """A batch size, or ``full``; a count like any other (so no message quotes a 4,000-digit one whole)."""
     if text.strip().lower() == "full":
         return None
     try:
-        return int(text)
-    except ValueError:
+        return _count(text)
+    except argparse.ArgumentTypeError:
+        if text.strip().lstrip("+-").replace("_", "").isdigit():
+            raise  # a number, out of range
         raise argparse.ArgumentTypeError(f"expected a whole number or 'full', got {quoted(text)}") from None
 
 
@@ -183,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_setup_options(parser)
-    parser.add_argument("--steps", type=_count, default=0, metavar="N",
+    parser.add_argument("--steps", type=_steps, default=0, metavar="N",
                         help="with --screenshot or --animation: steps to run first")  # fmt: skip
     parser.add_argument("--screenshot", type=_file_name, metavar="FILE.png", help="save a PNG of the window and exit")
     parser.add_argument(
@@ -204,11 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(to stderr when the CSV goes to stdout). Bad input exits with code 2 and one line.",
     )
     _add_setup_options(run, defaults=False)
-    run.add_argument("--steps", type=_count, required=True, metavar="N", help="maximum number of steps")
+    run.add_argument(
+        "--steps", type=_steps, required=True, metavar="N", help=f"maximum number of steps (up to {MAX_WINDOW_STEPS:,})"
+    )
     run.add_argument(
         "--out", type=_file_name, metavar="FILE.csv", help="CSV file to write (written whole or not at all)"
     )
-    cli_explore.add_commands(sub, functools.partial(_add_setup_options, defaults=False), _count, _file_name)
+    cli_explore.add_commands(sub, functools.partial(_add_setup_options, defaults=False), _count, _steps, _file_name)
     return parser
 
 
@@ -387,8 +409,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         experiment = files.load_config(args)
         setup = experiment.scene.runs[0] if experiment else setup_from_args(args)
         setup.make_simulation()  # validate before any window appears
-        if args.steps > MAX_WINDOW_STEPS:
-            raise ConfigError(f"--steps: the window runs at most {MAX_WINDOW_STEPS:,} steps, got {args.steps:,}")
         if args.screenshot is not None and args.animation is not None:
             raise ConfigError("give --screenshot or --animation, not both")
         if args.animation is not None and args.steps == 0 and not (args.scene or experiment):

@@ -18,35 +18,38 @@ from .core.basins import DEFAULT_GRID, BasinMap, run_basins
 from .core.heap import keep_freed_memory
 from .core.lr_sweep import LrSweep, log_rates, run_sweep
 from .core.run_setup import RunSetup
+from .core.typed_number import quoted, read_number
 
 #: The subcommands this module runs.
 COMMANDS = ("sweep", "basins")
 
 
-def _rates(text: str) -> tuple[float, float, int]:
-    """``FROM:TO:N`` as numbers; whether they make a range is the core's to say (:func:`log_rates`)."""
+def _rates(count: Callable[[str], int], text: str) -> tuple[float, float, int]:
+    """``FROM:TO:N`` as numbers (read as ``--lr`` and ``--steps`` are); whether they make a
+    range is the core's to say (:func:`log_rates`)."""
     parts = text.split(":")
     try:
         if len(parts) != 3:
             raise ValueError
-        return float(parts[0]), float(parts[1]), int(parts[2])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected FROM:TO:N (e.g. 1e-4:1:200), got {text!r}") from None
+        return read_number(parts[0]), read_number(parts[1]), count(parts[2])
+    except (ValueError, ConfigError, argparse.ArgumentTypeError):
+        raise argparse.ArgumentTypeError(f"expected FROM:TO:N (e.g. 1e-4:1:200), got {quoted(text)}") from None
 
 
 def add_commands(
     sub: argparse._SubParsersAction,
     add_setup_options: Callable[[argparse.ArgumentParser], None],
     count: Callable[[str], int],
+    steps: Callable[[str], int],
     file_name: Callable[[str], Path],
 ) -> None:
     """Add ``sweep`` and ``basins`` to the subcommands, each with ``run``'s options."""
     sweep = sub.add_parser("sweep", help="run one set-up at many learning rates at once; one CSV row per rate")
     add_setup_options(sweep)
-    sweep.add_argument("--steps", type=count, required=True, metavar="N", help="maximum number of steps of each run")
+    sweep.add_argument("--steps", type=steps, required=True, metavar="N", help="maximum number of steps of each run")
     sweep.add_argument(
         "--lrs",
-        type=_rates,
+        type=partial(_rates, count),
         metavar="FROM:TO:N",
         help="N rates from FROM to TO, evenly spaced on a log axis (default: 200 over four decades around --lr)",
     )
@@ -55,7 +58,7 @@ def add_commands(
     )
     basins = sub.add_parser("basins", help="run one set-up from every start of a grid at once; one CSV row per start")
     add_setup_options(basins)
-    basins.add_argument("--steps", type=count, required=True, metavar="N", help="maximum number of steps of each run")
+    basins.add_argument("--steps", type=steps, required=True, metavar="N", help="maximum number of steps of each run")
     basins.add_argument(
         "--grid", type=count, default=DEFAULT_GRID, metavar="N", help=f"starts per side (default: {DEFAULT_GRID})"
     )

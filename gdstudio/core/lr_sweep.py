@@ -49,9 +49,24 @@ def log_rates(low: float, high: float, n: int) -> np.ndarray:
 
 
 def default_rates(lr: float, n: int = DEFAULT_RATES, decades: float = DEFAULT_DECADES) -> np.ndarray:
-    """``n`` rates spanning ``decades`` powers of ten, with ``lr`` in the middle (on a log axis)."""
+    """``n`` rates spanning ``decades`` powers of ten, with ``lr`` in the middle (on a log axis).
+
+    Raises
+    ------
+    ConfigError
+        If ``lr`` is not positive, or so large or small that the range would leave the
+        floating-point numbers (``1e308`` would reach ``1e310``): its range must then be given.
+    """
+    if not (math.isfinite(lr) and lr > 0):
+        raise ConfigError(f"a sweep spreads its rates around a positive learning rate, got {lr:g}")
     half = 10 ** (decades / 2)
-    return log_rates(lr / half, lr * half, n)
+    low, high = lr / half, lr * half
+    if not (low > 0 and math.isfinite(high)):
+        raise ConfigError(
+            f"a sweep of {decades:g} decades around the learning rate {lr:g} would run from {low:g} to {high:g}, "
+            "beyond the numbers a computer holds; give the range of rates yourself"
+        )
+    return log_rates(low, high, n)
 
 
 @dataclass(frozen=True, eq=False)

@@ -224,7 +224,7 @@ def test_the_window_opens_on_a_typed_function(monkeypatch):
         (["--function", "x^2", "--problem", "bowl"], "give --problem or --function, not both"),
         (["--animation", "a.gif", "--screenshot", "a.png"], "give --screenshot or --animation, not both"),
         (["--animation", "a.gif"], "--animation replays a run: give --steps N"),
-        (["--screenshot", "a.png", "--steps", "3000000000"], "the window runs at most 100,000,000 steps"),
+        (["--screenshot", "a.png", "--steps", "3000000000"], "GD Studio runs at most 100,000,000 steps"),
         (["--seed", "2147483648"], "seed must be between 0 and 2,147,483,647"),
     ],
 )
