@@ -10,6 +10,7 @@ from ..core import ConfigError, RunStatus, describe_method
 from ..core.engine_loop import check_max_steps, check_speed
 from ..core.history import History
 from ..core.optimizers import OPTIMIZERS, Optimizer, make_optimizer
+from ..core.problems import is_dataset
 from ..core.run_setup import RunSetup
 from .engine_client import EngineClient
 from .frame import Frame, LossGrid, RunFrame
@@ -87,11 +88,14 @@ class SessionController(QObject):
         """Change fields of the run's setup; the learning rate and hyperparameters apply live.
 
         Choosing another problem also returns the learning rate, start, batch
-        size and data to that problem's defaults unless they are given too.
+        size and data (and, for a surface, the samples and noise) to that
+        problem's defaults unless they are given too.
         """
         setup = self.state.setup
         if "problem" in changes and changes["problem"] != setup.problem:
-            for key in ("lr", "start", "batch_size", "data"):
+            # A surface has no data: the samples and noise set for a dataset would make it refused.
+            no_data = () if is_dataset(changes["problem"]) else ("samples", "noise")
+            for key in ("lr", "start", "batch_size", "data", *no_data):
                 changes.setdefault(key, None)
         if "optimizer" in changes and changes["optimizer"] != setup.optimizer:
             changes.setdefault("hyper", {})

@@ -257,6 +257,26 @@ def test_several_runs_share_the_landscape(make_controller, qtbot):
     assert c.frame.runs[1].label == "gd, lr 0.1"
 
 
+def test_a_surface_chosen_after_data_were_set_up_loads(make_controller, qtbot):
+    """Samples and noise set for a dataset once made every surface chosen next refused
+    ("bowl is an analytic surface with no data")."""
+    c = make_controller(RunSetup(problem="wave-fit"))
+    errors = []
+    c.error_raised.connect(errors.append)
+    c.update_setup(samples=1000, noise=0.5)
+    wait_loaded(c, qtbot)
+    for surface in ("bowl", "function"):
+        with qtbot.waitSignal(c.landscape_changed, timeout=20_000):
+            c.update_setup(problem=surface, function="x^2 + y^2" if surface == "function" else None)
+        assert c.landscape.problem.name == surface and c.state.setup.samples is None and c.state.setup.noise is None
+        c.update_setup(problem="linear-regression", samples=800)
+        wait_loaded(c, qtbot)
+        c.update_setup(problem="wave-fit")  # from dataset to dataset the data settings carry over
+        wait_loaded(c, qtbot)
+        assert c.landscape.problem.n_samples == 800
+    assert errors == []
+
+
 def test_a_large_dataset_loads_with_progress(qapp, qtbot):
     c = SessionController(RunSetup(problem="wave-fit", samples=20_000))
     progress = []
