@@ -20,8 +20,10 @@ from pathlib import Path
 from .atomic_file import atomic_write
 from .errors import ConfigError
 from .lesson import MAX_FILE_BYTES, Scene, _Fields, parse_scene, scene_dict
+from .problems import is_dataset
 from .problems.shipped_data import shipped_dataset
 from .run_setup import RunSetup
+from .simulation import MAX_TOL
 from .user_file import read_regular
 
 #: What every experiment file's name ends with (the MIME type's glob).
@@ -146,11 +148,13 @@ def parse_experiment(data, origin: str, folder: Path | None = None) -> Experimen
         _no_unknown(_Fields(item, f"runs[{i}]", origin).data, _RUN_FIELDS, f"runs[{i}].", origin)
     scene = parse_scene(data, origin, Path(origin).name.removesuffix(SUFFIX))
     data_file = _data_file(land, origin, folder)
+    if data_file is not None and not is_dataset(scene.runs[0].problem):
+        raise land._fail("data", f"does not apply: {scene.runs[0].problem!r} is a surface, with no data")
     runs = []
     for i, run in enumerate(scene.runs):
         tol = _Fields(data["runs"][i], f"runs[{i}]", origin).get("tol", (int, float), default=RunSetup.tol)
-        if not tol > 0:
-            raise ConfigError(f"{origin}: field 'runs[{i}].tol' must be above 0, got {tol}")
+        if not 0 < tol <= MAX_TOL:  # its square must stay finite
+            raise ConfigError(f"{origin}: field 'runs[{i}].tol' must be above 0 and at most {MAX_TOL:g}, got {tol}")
         runs.append(replace(run, data=data_file, tol=float(tol)))
     scene = replace(scene, runs=tuple(runs))
     return Experiment(scene, _camera(top, origin), _layout(top, origin))

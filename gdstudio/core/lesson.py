@@ -11,7 +11,7 @@ from pathlib import Path
 from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
-from .problems import PROBLEM_NAMES, is_dataset
+from .problems import PROBLEM_NAMES, DataSettings, is_dataset
 from .problems.data import MAX_NOISE, MAX_SAMPLES
 from .problems.formula import NAME as FUNCTION
 from .problems.formula import check_formula
@@ -198,6 +198,14 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     seed = land.whole("seed", 0, MAX_SEED, default=0)
     samples = land.whole("samples", 2, MAX_SAMPLES, optional=True)
     noise = land.number("noise", 0, MAX_NOISE, optional=True)
+    no_data = None if is_dataset(problem) else f"does not apply: {_said(problem)} is a surface, with no data"
+    for key, value in (("samples", samples), ("noise", noise)):
+        if value is not None and no_data:
+            raise land._fail(key, no_data)
+    # Generated data's count bounds a batch; a data file (in an experiment) is counted when it loads.
+    most_batch = (
+        (DataSettings.samples if samples is None else samples) if land.data.get("data") is None else MAX_SAMPLES
+    )
     runs_data = top.items("runs", MAX_RUNS)
     if not runs_data:
         raise ConfigError(f"{origin}: field 'runs' must list at least one run")
@@ -210,6 +218,10 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         hyper = _hyper(f.get("hyper", dict, default={}), f"runs[{i}].hyper", origin)
         lr = f.get("lr", (int, float), optional=True)
         batch = f.whole("batch_size", 1, MAX_SAMPLES, optional=True)
+        if batch is not None and no_data:
+            raise f._fail("batch_size", f"{no_data}: every step takes the exact gradient")
+        if batch is not None and batch > most_batch:
+            raise f._fail("batch_size", f"must be at most the {most_batch:,} samples, got {batch:,}")
         try:
             make_optimizer(optimizer, 0.01 if lr is None else float(lr), **hyper)
         except (ConfigError, TypeError) as exc:

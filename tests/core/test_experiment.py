@@ -97,6 +97,11 @@ def good(tmp_path) -> Path:
         (lambda d: d["layout"].update(window_state="not base64!"), "field 'layout.window_state' is not base64"),
         (lambda d: d["landscape"].update(data="no-such-data"), "field 'landscape.data': no shipped dataset or file"),
         (lambda d: d["landscape"].update(problem="volcano"), "field 'landscape.problem' is 'volcano'"),
+        (lambda d: d["runs"][2].update(tol=1e200), "field 'runs[2].tol' must be above 0 and at most 1e+100"),
+        (
+            lambda d: d["landscape"].update(data="old-faithful"),
+            "field 'landscape.data' does not apply: 'rough-bowl' is a surface, with no data",
+        ),
     ],
 )
 def test_a_hand_edited_file_names_the_file_and_field(tmp_path, change, message):

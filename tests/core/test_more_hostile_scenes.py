@@ -30,3 +30,38 @@ def test_a_scene_without_a_name_to_show_is_listed_as_broken(tmp_path, changes, r
     scenes, broken = load_folder(tmp_path)
     assert [s.id for s in scenes] == ["good"]
     assert len(broken) == 1 and reason in broken[0][1], broken
+
+
+@pytest.mark.parametrize(
+    ("landscape", "run", "reason"),
+    [
+        ({"problem": "bowl", "samples": 100}, {}, "field 'landscape.samples' does not apply: 'bowl' is a surface"),
+        (
+            {"problem": "himmelblau", "noise": 0.5},
+            {},
+            "field 'landscape.noise' does not apply: 'himmelblau' is a surface",
+        ),
+        (
+            {"problem": "function", "function": "x^2 + y^2", "samples": 50},
+            {},
+            "field 'landscape.samples' does not apply",
+        ),
+        ({"problem": "bowl"}, {"batch_size": 8}, "field 'runs[0].batch_size' does not apply: 'bowl' is a surface"),
+        ({"problem": "wave-fit"}, {"batch_size": 501}, "field 'runs[0].batch_size' must be at most the 500 samples"),
+        ({"problem": "wave-fit", "samples": 40}, {"batch_size": 41}, "must be at most the 40 samples, got 41"),
+    ],
+)
+def test_a_scene_that_could_never_run_is_listed_as_broken_when_loaded(tmp_path, landscape, run, reason):
+    """Such scenes once loaded, and were refused only when Run scene was pressed."""
+    scene = dict(GOOD, landscape=landscape, runs=[{"optimizer": "gd", "lr": 0.1, **run}])
+    (tmp_path / "odd.json").write_text(json.dumps(scene))
+    scenes, broken = load_folder(tmp_path)
+    assert scenes == [] and len(broken) == 1
+    assert broken[0][1].startswith("odd.json: ") and reason in broken[0][1], broken
+
+
+def test_a_scene_with_data_and_batches_still_loads(tmp_path):
+    scene = dict(GOOD, landscape={"problem": "wave-fit", "samples": 40}, runs=[{"lr": 0.1, "batch_size": 40}])
+    (tmp_path / "fine.json").write_text(json.dumps(scene))
+    scenes, broken = load_folder(tmp_path)
+    assert broken == [] and scenes[0].runs[0].batch_size == 40
