@@ -455,13 +455,15 @@ class Simulation:
                 self.detail[j] = UNDEFINED_GRADIENT if j in undefined else kind
 
     def _divergence_reason(self, p: np.ndarray, loss: float) -> str:
+        """What went wrong at the point ``p`` a step landed on, with ``loss`` there (the first cause
+        that applies: a loss of NaN far off the map is an overflow's, not an undefined loss)."""
         if not np.isfinite(p).all():
             return "the step overflowed: the weights are no longer finite numbers"
+        if not self._on_map(p, p):
+            return "the weights flew far off the map"
         if np.isnan(loss):
             return "the loss is undefined (NaN) where the step landed"
-        if np.isinf(loss):
-            return "the loss overflowed to infinity"
-        return "the weights flew far off the map"
+        return "the loss overflowed to infinity"
 
 
 def _first_true(a: np.ndarray, none: int) -> np.ndarray:

@@ -253,14 +253,18 @@ def test_a_run_that_lands_on_a_tip_that_is_the_known_minimum_has_converged():
 
 
 @pytest.mark.parametrize(
-    ("lr", "reason"),
+    ("formula", "lr", "start", "reason"),
     [
-        (1e308, "the step overflowed: the weights are no longer finite numbers"),
-        (1e300, "the loss overflowed to infinity"),
+        (None, 1e308, (-2.5, 2.0), "the step overflowed: the weights are no longer finite numbers"),
+        (None, 1e300, (-2.5, 2.0), "the weights flew far off the map"),  # where the loss overflows too
+        ("exp(400*x^2) + y^2", 1e-3, (0.1, 0.0), "the loss overflowed to infinity"),  # at x = -4.3, on the map
     ],
 )
-def test_a_divergence_names_what_overflowed(lr, reason):
-    sim, _ = run(SURFACE_PROBLEMS["bowl"], GD(lr=lr), (-2.5, 2.0), 5)
+def test_a_divergence_names_what_overflowed(formula, lr, start, reason):
+    from gdstudio.core.problems.formula import formula_surface
+
+    problem = SURFACE_PROBLEMS["bowl"] if formula is None else formula_surface(formula)
+    sim, _ = run(problem, GD(lr=lr), start, 5)
     assert RunStatus(sim.status[0]) is RunStatus.DIVERGED and sim.detail[0] == reason
 
 
