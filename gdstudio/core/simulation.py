@@ -81,6 +81,15 @@ class Simulation:
             raise ConfigError(f"starts must have shape (K, 2), got {P.shape}")
         if not np.isfinite(P).all():
             raise ConfigError("start point must be finite numbers")
+        (x0, x1), (y0, y1) = problem.domain
+        self._centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+        self._reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
+        if not self._on_map(P, P).all():  # it would count as diverged before its first step
+            far = P[~self._on_map(P, P)][0]
+            raise ConfigError(
+                f"start point ({far[0]:g}, {far[1]:g}) lies far off the map ({x0:g} to {x1:g} by {y0:g} to {y1:g}), "
+                "where a run counts as diverged; choose one nearer"
+            )
         if not 0 < tol <= MAX_TOL:  # the steps compare squared norms with tol**2, which must stay finite
             raise ConfigError(f"tolerance must be a positive number up to {MAX_TOL:g}, got {tol}")
         #: Steps between full-data losses in the rows (see ``DatasetProblem.full_loss_every``).
@@ -117,9 +126,6 @@ class Simulation:
         self.finished_at = np.full(k, -1)
         self.step = 0
         self.samples = 0
-        (x0, x1), (y0, y1) = problem.domain
-        self._centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
-        self._reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
         self._data_epoch = -1
         self._batches = None
         self._buffers: list[np.ndarray] | None = None

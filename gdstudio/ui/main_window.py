@@ -167,7 +167,7 @@ class MainWindow(QMainWindow):
             self.view_area.draw(frame)
             self.readouts.show_frame(frame, self.controller.state.running)
         statuses = [r.status for r in frame.runs]
-        if frame.step == 0:
+        if frame.step == 0 and all(s is RunStatus.RUNNING for s in statuses):  # a fresh load, or Reset
             self._statuses = statuses
             self._events = []
             self.banner.hide()

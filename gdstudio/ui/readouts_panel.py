@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
@@ -109,7 +111,7 @@ class ReadoutsPanel(QWidget):
         v["batch loss"].setText("–" if frame.step == 0 else f"{run.batch_loss:.6g}")
         v["g0"].setText(f"{run.grad[0]:.4g}")
         v["g1"].setText(f"{run.grad[1]:.4g}")
-        v["gradient norm"].setText(f"{float((run.grad**2).sum()) ** 0.5:.4g}")
+        v["gradient norm"].setText(f"{math.hypot(*run.grad):.4g}")  # no overflow for a gradient of 1e200
         v["d0"].setText(f"{run.update[0]:+.4g}")
         v["d1"].setText(f"{run.update[1]:+.4g}")
         self.badge.set_status(run.status, run.detail, moving)

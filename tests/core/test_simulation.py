@@ -274,3 +274,8 @@ def test_a_step_onto_a_point_where_the_loss_is_undefined_says_so():
     sim, _ = run(formula_surface("sqrt(x) + y^2"), GD(lr=1.0), (0.5, 1.0), 5)  # a step to x < 0
     assert RunStatus(sim.status[0]) is RunStatus.DIVERGED
     assert sim.detail[0] == "the loss is undefined (NaN) where the step landed"
+
+
+def test_a_start_far_off_the_map_is_refused_not_called_a_divergence():
+    with pytest.raises(ConfigError, match=r"start point \(1e\+06, 0\) lies far off the map \(-3 to 3 by -3 to 3\)"):
+        Simulation(SURFACE_PROBLEMS["bowl"], GD(lr=0.1), [(0.0, 0.0), (1e6, 0.0)])
