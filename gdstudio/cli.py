@@ -29,6 +29,7 @@ from .core.resources import resource
 from .core.run_setup import MAX_WINDOW_STEPS, RunSetup
 from .core.trace_csv import TraceCsvWriter
 from .core.typed_number import quoted, read_number, shortened
+from .core.user_file import same_file
 
 
 def _hyperparameter_help() -> dict[str, str]:
@@ -318,14 +319,25 @@ def _headless_setup(args: argparse.Namespace) -> RunSetup:
     if window_only:
         raise ConfigError(f"{', '.join(window_only)} is for the window, not for '{args.command}'")
     experiment = files.load_config(args)
+    _refuse_writing_over_inputs(args, experiment, "--out", args.out)
     if experiment is not None:
         return experiment.scene.runs[0]
     if args.problem is None and args.function is None and args.data is None:
         raise ConfigError("--problem (or --function) is required; choose one of: " + ", ".join(PROBLEM_NAMES))
-    setup = setup_from_args(args)
-    if args.out is not None and args.data is not None and _same_file(args.out, args.data):
-        raise ConfigError(f"--out {args.out} is the --data file: writing the run there would replace the data")
-    return setup
+    return setup_from_args(args)
+
+
+def _refuse_writing_over_inputs(args: argparse.Namespace, experiment, flag: str, output: Path | None) -> None:
+    """An output file may not be a file the set-up is read from: the data, the experiment
+    file or the experiment's data file (each would be replaced by the output)."""
+    if output is None:
+        return
+    inputs = [("the --data file", args.data), ("the --config file", getattr(args, "config", None))]
+    if experiment is not None:
+        inputs += [("the experiment's data file", run.data) for run in experiment.scene.runs]
+    for name, path in inputs:
+        if path is not None and same_file(output, path):
+            raise ConfigError(f"{flag} {output} is {name}: writing there would replace it")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -346,13 +358,6 @@ def _run(args: argparse.Namespace) -> int:
         _advance(sim, args.steps, None)
     _say(summary(sim, setup), summary_to)
     return 0
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except (OSError, ValueError):  # one of them does not exist (yet)
-        return False
 
 
 def _is_stdout(path: Path) -> bool:
@@ -408,6 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return files.desktop_actions(args, reset_settings)
         experiment = files.load_config(args)
         setup = experiment.scene.runs[0] if experiment else setup_from_args(args)
+        for flag in ("--screenshot", "--animation"):
+            _refuse_writing_over_inputs(args, experiment, flag, getattr(args, flag[2:]))
         setup.make_simulation()  # validate before any window appears
         if args.screenshot is not None and args.animation is not None:
             raise ConfigError("give --screenshot or --animation, not both")

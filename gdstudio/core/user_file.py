@@ -77,3 +77,12 @@ def read_regular(path: str | Path, limit: int, what: str = "file") -> bytes:
     if len(data) > limit:
         raise ConfigError(f"cannot read {what} {path}: it is more than the {size_text(limit)} allowed")
     return data
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """True if ``a`` and ``b`` name one file (through links too): an output that is an input
+    would replace it. False if either does not exist (yet)."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False

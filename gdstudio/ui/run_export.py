@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..controller import SessionController
+from ..core import ConfigError
 from ..core.run_setup import RunSetup
+from ..core.user_file import same_file
 
 
 def run_metadata(setup: RunSetup) -> dict:
@@ -26,6 +28,9 @@ def write_run(controller: SessionController, path: Path, kind: str = "csv") -> N
 
     Raises ``ConfigError`` or ``OSError`` with a sentence for the user.
     """
+    data = controller.state.setup.data
+    if data is not None and same_file(path, data):
+        raise ConfigError(f"{path} is the data file of this landscape: writing the run there would replace the data")
     history = controller.frame.runs[0].history
     names = controller.landscape.problem.param_names
     if kind == "csv":
