@@ -208,13 +208,15 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Stopped: {reason}.", 8000)
 
     def _on_progress(self, stage: str, percent: int) -> None:
-        """Say what a busy load is doing, with Cancel where there is something to go back to;
-        an empty ``stage`` means the load is over."""
+        """Say what a busy load is doing, with Cancel where there is something to go back to
+        (not in a lesson: its caption and views already show the scene being loaded; Page Up
+        or Down gives the load up there); an empty ``stage`` means the load is over."""
         if stage:
             self.progress.setFormat(f"{stage} %p%")
             self.progress.setValue(percent)
         self.progress.setVisible(bool(stage))
-        self.cancel_load_button.setVisible(bool(stage) and self.controller.can_cancel_load)
+        cancel = bool(stage) and self.controller.can_cancel_load and not self.lesson.is_open
+        self.cancel_load_button.setVisible(cancel)
 
     def show_error(self, message: str) -> None:
         self.banner.show_message(message[0].upper() + message[1:] if message else message, "error")
