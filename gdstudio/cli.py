@@ -95,8 +95,16 @@ def _steps(text: str) -> int:
     return _count(text, MAX_WINDOW_STEPS, f"GD Studio runs at most {MAX_WINDOW_STEPS:,} steps, got {quoted(text)}")
 
 
+def _named(text: str) -> Path:
+    """A file to read: an empty name is refused (``Path("")`` is the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"give a file name, got {quoted(text)}")
+    return Path(text)
+
+
 def _file_name(text: str) -> Path:
     """A file to write. ``keep.csv/`` names a folder: Path() would drop the slash and write over keep.csv."""
+    _named(text)
     if text.endswith(("/", os.sep)) and text.strip("/" + os.sep):
         raise argparse.ArgumentTypeError(f"{quoted(text)} names a folder (it ends in a slash); give a file name")
     return Path(text)
@@ -173,7 +181,7 @@ def _add_setup_options(p: argparse.ArgumentParser, defaults: bool = True) -> Non
         metavar="NAME|FILE.csv",
         help="a shipped dataset (see 'gdstudio list') or a two-column CSV of x,y to fit instead (datasets)",
     )
-    add("--config", type=Path, metavar="FILE", help="an experiment file (*.gdstudio.json) holding the whole set-up")
+    add("--config", type=_named, metavar="FILE", help="an experiment file (*.gdstudio.json) holding the whole set-up")
     add(
         "--tol",
         d.tol,
@@ -258,7 +266,11 @@ def setup_from_args(args: argparse.Namespace, fallback: str = "linear-regression
     if args.problem is not None and args.function is not None:
         raise ConfigError("give --problem or --function, not both")
     return RunSetup(
-        problem=FUNCTION if args.function is not None else args.problem or files.default_problem(args.data, fallback),
+        problem=FUNCTION
+        if args.function is not None
+        else files.default_problem(args.data, fallback)
+        if args.problem is None
+        else args.problem,  # "" is refused as an unknown landscape, not read as none given
         function=args.function,
         optimizer=args.optimizer,
         lr=args.lr,

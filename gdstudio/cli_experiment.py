@@ -16,6 +16,7 @@ from .core.atomic_file import atomic_write
 from .core.experiment import Experiment, load_experiment
 from .core.problems.shipped_data import shipped_dataset, shipped_datasets
 from .core.trace_csv import TraceCsvWriter
+from .core.typed_number import quoted
 
 #: Set-up options that --config replaces (given together, one would be silently ignored).
 _SETUP_OPTIONS = ("problem", "function", "lr", "start", "batch_size", "samples", "noise", "data")
@@ -36,9 +37,9 @@ def data_file(text: str) -> Path:
     if shipped is not None:
         return shipped.path
     path = Path(text)
-    if path.suffix.lower() != ".csv" and not path.exists():
+    if not text.strip() or (path.suffix.lower() != ".csv" and not path.exists()):
         names = ", ".join(shipped_datasets())
-        raise argparse.ArgumentTypeError(f"no dataset called {text!r}; the shipped ones are: {names}")
+        raise argparse.ArgumentTypeError(f"no dataset called {quoted(text)}; the shipped ones are: {names}")
     return path
 
 

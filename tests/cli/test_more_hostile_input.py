@@ -121,3 +121,22 @@ def test_a_file_name_ending_in_a_slash_names_a_folder_and_replaces_no_file(tmp_p
     assert "names a folder" in one_error_line(capsys)
     assert (tmp_path / "keep.csv").read_text() == "x,y\n1,2\n"
     assert (tmp_path / "shot.png").read_bytes() == b"old picture"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "--problem", "bowl", "--steps", "5", "--out", ""], "argument --out: give a file name, got ''"),
+        (["run", "--config", "", "--steps", "5"], "argument --config: give a file name, got ''"),
+        (["--screenshot", ""], "argument --screenshot: give a file name, got ''"),
+        (["run", "--problem", "wave-fit", "--data", "", "--steps", "5"], "argument --data: no dataset called ''"),
+        (["run", "--problem", "", "--steps", "5"], "unknown problem ''"),  # once ran linear regression
+    ],
+)
+def test_an_empty_name_is_refused_not_read_as_the_current_folder_or_a_default(
+    tmp_path, capsys, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    assert message in one_error_line(capsys)
+    assert list(tmp_path.iterdir()) == []
