@@ -11,11 +11,13 @@ from pathlib import Path
 from .atomic_file import atomic_write
 from .errors import ConfigError
 from .optimizers import OPTIMIZERS, make_optimizer
-from .problems import PROBLEM_NAMES, DataSettings, is_dataset
+from .problems import PROBLEM_NAMES, SURFACE_PROBLEMS, DataSettings, is_dataset
 from .problems.data import MAX_NOISE, MAX_SAMPLES
+from .problems.formula import DOMAIN as FORMULA_DOMAIN
 from .problems.formula import NAME as FUNCTION
 from .problems.formula import check_formula
 from .run_setup import MAX_SEED, MAX_WINDOW_STEPS, RunSetup
+from .simulation import check_starts_on_map
 from .user_file import read_regular
 
 #: Views a scene may show.
@@ -206,6 +208,8 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     most_batch = (
         (DataSettings.samples if samples is None else samples) if land.data.get("data") is None else MAX_SAMPLES
     )
+    # A surface's map is known now (a dataset's depends on its data): a start far off it is refused here.
+    domain = None if no_data is None else (FORMULA_DOMAIN if function is not None else SURFACE_PROBLEMS[problem].domain)
     runs_data = top.items("runs", MAX_RUNS)
     if not runs_data:
         raise ConfigError(f"{origin}: field 'runs' must list at least one run")
@@ -226,13 +230,19 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
             make_optimizer(optimizer, 0.01 if lr is None else float(lr), **hyper)
         except (ConfigError, TypeError) as exc:
             raise ConfigError(f"{origin}: runs[{i}]: {exc}") from None
+        start = f.pair("start", optional=True)
+        if start is not None and domain is not None:
+            try:
+                check_starts_on_map(domain, [start])
+            except ConfigError as exc:
+                raise f._fail("start", f"is no good: {exc}") from None
         runs.append(
             RunSetup(
                 problem=problem,
                 optimizer=optimizer,
                 lr=None if lr is None else float(lr),
                 hyper=hyper,
-                start=f.pair("start", optional=True),
+                start=start,
                 batch_size=batch,
                 seed=seed,
                 samples=samples,

@@ -81,15 +81,10 @@ class Simulation:
             raise ConfigError(f"starts must have shape (K, 2), got {P.shape}")
         if not np.isfinite(P).all():
             raise ConfigError("start point must be finite numbers")
+        check_starts_on_map(problem.domain, P)
         (x0, x1), (y0, y1) = problem.domain
         self._centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
         self._reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
-        if not self._on_map(P, P).all():  # it would count as diverged before its first step
-            far = P[~self._on_map(P, P)][0]
-            raise ConfigError(
-                f"start point ({far[0]:g}, {far[1]:g}) lies far off the map ({x0:g} to {x1:g} by {y0:g} to {y1:g}), "
-                "where a run counts as diverged; choose one nearer"
-            )
         if not 0 < tol <= MAX_TOL:  # the steps compare squared norms with tol**2, which must stay finite
             raise ConfigError(f"tolerance must be a positive number up to {MAX_TOL:g}, got {tol}")
         #: Steps between full-data losses in the rows (see ``DatasetProblem.full_loss_every``).
@@ -470,6 +465,22 @@ class Simulation:
         if np.isnan(loss):
             return "the loss is undefined (NaN) where the step landed"
         return "the loss overflowed to infinity"
+
+
+def check_starts_on_map(domain, starts) -> None:
+    """Refuse a start so far off the map (:data:`RUNAWAY` half-widths from its centre) that a
+    run from it would count as diverged before its first step."""
+    (x0, x1), (y0, y1) = domain
+    centre = np.array([(x0 + x1) / 2, (y0 + y1) / 2])
+    reach = RUNAWAY * np.array([(x1 - x0) / 2, (y1 - y0) / 2])
+    P = np.asarray(starts, dtype=float).reshape(-1, 2)
+    off = ~(np.abs(P - centre) <= reach).all(axis=1)
+    if off.any():
+        far = P[off][0]
+        raise ConfigError(
+            f"start point ({far[0]:g}, {far[1]:g}) lies far off the map ({x0:g} to {x1:g} by {y0:g} to {y1:g}), "
+            "where a run counts as diverged; choose one nearer"
+        )
 
 
 def _first_true(a: np.ndarray, none: int) -> np.ndarray:

@@ -65,3 +65,10 @@ def test_a_scene_with_data_and_batches_still_loads(tmp_path):
     (tmp_path / "fine.json").write_text(json.dumps(scene))
     scenes, broken = load_folder(tmp_path)
     assert broken == [] and scenes[0].runs[0].batch_size == 40
+
+
+def test_a_start_far_off_a_surfaces_map_is_listed_as_broken_when_loaded(tmp_path):
+    scene = dict(GOOD, runs=[{"lr": 0.1, "start": [1000, 0]}])
+    (tmp_path / "far.json").write_text(json.dumps(scene))
+    _, broken = load_folder(tmp_path)
+    assert "far.json: field 'runs[0].start' is no good: start point (1000, 0) lies far off the map" in broken[0][1]
