@@ -164,7 +164,8 @@ def test_runs_are_independent_rows():
         ("adam", {"eps": -1.0}, "eps must be in (0, ∞)"),
         ("momentum", {"momentum": 1.0}, "momentum must be in [0, 1)"),
         ("nesterov", {"momentum": 0.0}, "momentum must be in (0, 1)"),
-        ("rmsprop", {"alpha": 1.5}, "alpha must be in [0, 1]"),
+        ("rmsprop", {"alpha": 1.5}, "alpha must be in [0, 1)"),
+        ("rmsprop", {"alpha": 1.0}, "alpha must be in [0, 1), got 1.0"),  # v stays 0: every step is g/eps
         ("adagrad", {"lr_decay": -1.0}, "lr_decay must be in [0, ∞)"),
         ("adagrad", {"initial_accumulator": float("nan")}, "initial_accumulator must be"),
         ("gd", {"momentum": 0.5}, "momentum does not apply to gd"),

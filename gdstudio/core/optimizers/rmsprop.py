@@ -25,14 +25,18 @@ class RMSprop(Optimizer):
     With ``μ > 0``: ``b ← μ b + g / (√v + ε)``, ``p ← p − λ b``. Identical to
     torch.optim.RMSprop (not centred, no weight decay). Unlike AdaGrad, old
     gradients are forgotten, so steps do not shrink for ever. torch accepts
-    any ``α ≥ 0``; we stop at 1, beyond which ``v`` could turn negative.
+    any ``α ≥ 0``; we stop short of 1: above it ``v`` could turn negative, and at
+    1 it never takes in a gradient, so every step is ``λ g / ε`` and flies off the
+    map (told as a learning rate too large, which it is not).
     """
 
     name = "rmsprop"
     title = "RMSProp"
     summary = "Divide each step by a moving average of recent gradient sizes."
 
-    alpha: float = hyper(0.99, Spec("Alpha", "α: how slowly the average of squared gradients forgets.", high=1.0))
+    alpha: float = hyper(
+        0.99, Spec("Alpha", "α: how slowly the average of squared gradients forgets.", high=1.0, high_open=True)
+    )
     eps: float = hyper(1e-8, EPS_SPEC)
     momentum: float = hyper(0.0, MOMENTUM_SPEC)
 
