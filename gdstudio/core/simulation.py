@@ -112,7 +112,10 @@ class Simulation:
         with np.errstate(all="ignore"):
             self.loss = problem.loss(P)
         if not np.isfinite(self.loss).all():
-            raise ConfigError("the loss is not finite at the start point")
+            bad = ~np.isfinite(self.loss)
+            (x, y), value = P[bad][0], self.loss[bad][0]
+            why = "undefined (NaN)" if np.isnan(value) else "infinite"
+            raise ConfigError(f"the loss is not finite at the start point ({x:g}, {y:g}): it is {why} there")
         k = len(P)
         self.status = np.zeros(k, dtype=np.int8)
         #: Why each finished run finished, in words ("" while running).
