@@ -115,7 +115,7 @@ BAD = {
     "minus infinite hyperparameter": (["--optimizer", "momentum", "--momentum", "-Infinity"], "got -inf"),
     "huge hexadecimal lr": (["--lr", "0x" + "f" * 400], "--lr: '0xfffff"),
     "very long junk": (["--lr", "9z" * 3000], "--lr: expected a number, got '9z9z"),
-    "alpha too big": (["--optimizer", "rmsprop", "--alpha", "2"], "alpha must be in [0, 1]"),
+    "alpha too big": (["--optimizer", "rmsprop", "--alpha", "2"], "alpha must be in [0, 1)"),
     "lr decay negative": (["--optimizer", "adagrad", "--lr-decay", "-1"], "lr_decay must be in [0, ∞)"),
     "accumulator negative": (
         ["--optimizer", "adagrad", "--initial-accumulator", "-1"],
