@@ -98,6 +98,7 @@ class _Loaded:
     sims: list[Simulation]
     paces: list[int]
     landscape: LossGrid | None
+    landscape_key: tuple | None
 
 
 class _Superseded(BaseException):
@@ -109,8 +110,20 @@ class _Stop(BaseException):
 
 
 def problem_key(setup: RunSetup) -> tuple:
-    """The fields that decide the landscape; when equal, the problem can be reused."""
-    return (setup.problem, setup.function, setup.samples, setup.noise, setup.data, setup.seed)
+    """The fields that decide the landscape; when equal, the problem can be reused.
+
+    A data file counts with its size and time of change: a file edited since it was read
+    (and chosen again, or Reset) is read again, not served from the landscape it made.
+    """
+    return (setup.problem, setup.function, setup.samples, setup.noise, setup.data, _stamp(setup.data), setup.seed)
+
+
+def _stamp(path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except (OSError, TypeError, ValueError):  # no file: loading it will say why
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 class Engine:
@@ -128,6 +141,8 @@ class Engine:
         #: Steps each run takes per round: runs of different batch sizes process equal samples.
         self.paces: list[int] = []
         self.landscape: LossGrid | None = None
+        #: The :func:`problem_key` the landscape was made for.
+        self.landscape_key: tuple | None = None
         #: The id of the load the runs come from.
         self.load_id: int | None = None
         self.playing = False
@@ -201,7 +216,7 @@ class Engine:
         self._target = (load_id, list(setups))
         try:
             with checked_by(self._checkpoint):
-                landscape = self._landscape_for(setups)
+                landscape, key = self._landscape_for(setups)
                 load_id, setups = self._target  # a newer load of the same landscape may have taken over
                 sims = [s.make_simulation(landscape.problem) for s in setups]
                 paces = equal_budget_paces(landscape.problem.n_samples, [s.batch_size for s in setups])
@@ -219,22 +234,24 @@ class Engine:
             self._target = None
         same = landscape is self.landscape
         self.sims, self.setups, self.landscape, self.load_id = sims, setups, landscape, load_id
-        self.paces = paces
+        self.paces, self.landscape_key = paces, key
         self._traces = [[] for _ in sims]
         self._unacked = False
         # The landscape goes to the GUI only when it changed: it can be large.
         self._send(("loaded", load_id, list(setups), None if same else landscape, self._snapshot()))
 
-    def _landscape_for(self, setups: list[RunSetup]) -> LossGrid:
-        """The loaded landscape if ``setups`` share it; else a new one, computed with progress."""
-        if self.landscape is not None and self.setups and problem_key(self.setups[0]) == problem_key(setups[0]):
-            return self.landscape
+    def _landscape_for(self, setups: list[RunSetup]) -> tuple[LossGrid, tuple]:
+        """The loaded landscape if ``setups`` share it, else a new one computed with progress;
+        with its :func:`problem_key` (a data file's taken before it is read)."""
+        key = problem_key(setups[0])
+        if self.landscape is not None and key == self.landscape_key:
+            return self.landscape, key
         first = setups[0]
         stage = f"reading {first.data.name}" if first.data is not None else "making the data"
         problem = first.make_problem(lambda fraction: self._report(stage, fraction))
         for setup in setups:  # refuse a bad set-up before the long part
             setup.make_simulation(problem)
-        return LossGrid.compute(problem, self._report)
+        return LossGrid.compute(problem, self._report), key
 
     def _report(self, stage: str, fraction: float) -> None:
         """Part of a load done: take in the commands that arrived meanwhile, and say how far it is."""
@@ -275,7 +292,7 @@ class Engine:
         if not _is_int(load_id):
             raise ConfigError(f"a load's id must be an integer, got {_brief(load_id)}")
         if load_id == self.load_id:
-            self._kept = _Loaded(self.load_id, self.setups, self.sims, self.paces, self.landscape)
+            self._kept = _Loaded(self.load_id, self.setups, self.sims, self.paces, self.landscape, self.landscape_key)
 
     def _on_cancel(self, load_id: int) -> None:
         """Loads up to ``load_id`` are given up; one that was loaded meanwhile gives way to the
@@ -286,8 +303,8 @@ class Engine:
         if kept is None or self.load_id is None or not kept.load_id < self.load_id <= load_id:
             return
         self.playing = False
-        self.load_id, self.setups, self.sims, self.paces, self.landscape = (
-            kept.load_id, kept.setups, kept.sims, kept.paces, kept.landscape,
+        self.load_id, self.setups, self.sims, self.paces, self.landscape, self.landscape_key = (
+            kept.load_id, kept.setups, kept.sims, kept.paces, kept.landscape, kept.landscape_key,
         )  # fmt: skip
         self._traces = [[] for _ in self.sims]
         self._unacked = False

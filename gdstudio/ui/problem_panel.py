@@ -153,9 +153,12 @@ class ProblemPanel(QWidget):
         self._on_choice(index)
 
     def choose_csv(self) -> None:
-        """Ask for a two-column CSV of data and load it."""
+        """Ask for a two-column CSV of data and load it (the file in use again: read it again,
+        as the user has likely just edited it)."""
         path, _ = QFileDialog.getOpenFileName(self, "Load data", "", "CSV files (*.csv *.txt);;All files (*)")
-        if path:
+        if path and Path(path) == self.controller.state.setup.data:
+            self.controller.reset()
+        elif path:
             self.controller.update_setup(data=Path(path))
 
     def choose_dataset(self, name: str) -> None:

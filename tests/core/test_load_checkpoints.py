@@ -169,3 +169,17 @@ def test_rows_not_yet_sent_go_out_before_a_load():
     rows = [m for m in sent if m[0] == "rows"]
     assert rows[-1][1] == 1 and rows[-1][3].step == steps
     assert sum(len(t) for m in rows for t in m[2][:1]) == steps  # every step's row reached the GUI
+
+
+def test_a_data_file_edited_since_it_was_read_is_read_again(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("x,y\n1,2\n2,4\n3,6\n")
+    setup = RunSetup(problem="linear-regression", data=path)
+    engine, sent = make_engine()
+    engine.dispatch(("load", 1, [setup]))
+    engine.dispatch(("load", 2, [setup]))  # Reset: the same file, unchanged, is not read again
+    assert sent[-1][:2] == ("loaded", 2) and sent[-1][3] is None
+    path.write_text("x,y\n1,2\n2,4\n3,6\n4,8\n")  # the user adds a row and loads it again
+    engine.dispatch(("load", 3, [setup]))
+    assert sent[-1][:2] == ("loaded", 3) and sent[-1][3] is not None
+    assert engine.landscape.problem.n_samples == 4
