@@ -137,6 +137,24 @@ def atomic_write(path: str | Path) -> Iterator[TextIO]:
             raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
 
 
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all (see :func:`atomic_path`).
+
+    For pictures and documents Qt encodes in memory: written here, a full disk or a
+    failing device is one :class:`ConfigError`, where Qt's own writers report nothing
+    (an SVG or PDF on a full disk was told as saved, cut short).
+    """
+    with atomic_path(path) as target:
+        try:
+            with open(target, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                if target.is_file():
+                    os.fsync(fh.fileno())
+        except OSError as exc:
+            raise ConfigError(f"cannot write {path}: {_reason(exc)}") from None
+
+
 def current_umask() -> int:
     """The process's umask (reading it means setting it, so it is put straight back)."""
     mask = os.umask(0)

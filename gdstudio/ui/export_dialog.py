@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QSpinBox
 
 from ..core.errors import ConfigError
-from .view_export import MAX_SIDE, PLOT_NAMES, export_pdf, export_svg, plot_widgets, render_view, save_png
+from .screenshot import save_png
+from .view_export import MAX_SIDE, PLOT_NAMES, export_pdf, export_svg, plot_widgets, render_view
 
 VIEW_TITLES = {"surface": "3D surface", "map": "Map", "loss": "Loss curve", "slice": "1-D slice", "data": "Data fit"}
 FORMATS = ("PNG", "SVG", "PDF")

@@ -14,10 +14,10 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 
-from ..core.atomic_file import atomic_path
+from ..core.atomic_file import atomic_write_bytes
 from ..core.errors import ConfigError
 from ..core.lesson import Scene
-from .screenshot import picture
+from .screenshot import in_memory, picture
 
 #: Time given to the views to draw a scene's last frame before it is pictured.
 SETTLE_MS = 400
@@ -125,8 +125,9 @@ class HandoutRecorder(QObject):
 
 def write_handout_pdf(path: Path, title: str, scenes: list[Scene], pages: list[QImage]) -> None:
     """One A4 page per scene: a header, the scene's title, its picture, its caption."""
-    with atomic_path(path) as target:
-        writer = QPdfWriter(str(target))
+
+    def write(device) -> bool:
+        writer = QPdfWriter(device)
         writer.setTitle(title)
         writer.setCreator("GD Studio")
         writer.setResolution(150)
@@ -140,7 +141,7 @@ def write_handout_pdf(path: Path, title: str, scenes: list[Scene], pages: list[Q
         )
         painter = QPainter(writer)
         if not painter.isActive():
-            raise ConfigError(f"cannot write {path}")
+            return False
         width, height = writer.width(), writer.height()
         for i, (scene, image) in enumerate(zip(scenes, pages)):
             if i:
@@ -153,8 +154,9 @@ def write_handout_pdf(path: Path, title: str, scenes: list[Scene], pages: list[Q
             painter.drawImage(box, image)
             y += scaled.height() + 40
             _text(painter, QRectF(0, y, width, height - y), scene.caption, 12, False)
-        if not painter.end():
-            raise ConfigError(f"cannot write {path}")
+        return painter.end()
+
+    atomic_write_bytes(path, in_memory(write))
 
 
 def _text(painter: QPainter, box: QRectF, text: str, points: int, bold: bool) -> float:

@@ -18,9 +18,9 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QWidget
 
-from ..core.atomic_file import atomic_path
+from ..core.atomic_file import atomic_write_bytes
 from ..core.errors import ConfigError
-from .screenshot import picture
+from .screenshot import in_memory, picture
 
 #: The views that are 2D plots, by the names scenes use.
 PLOT_NAMES = ("map", "loss", "slice", "data")
@@ -38,24 +38,27 @@ def export_svg(plot: pg.PlotWidget, path: Path) -> None:
     from PySide6.QtSvg import QSvgGenerator
 
     source = plot.getPlotItem().sceneBoundingRect()
-    with atomic_path(path) as target:
+
+    def write(device) -> bool:
         svg = QSvgGenerator()
-        svg.setFileName(str(target))
+        svg.setOutputDevice(device)
         svg.setSize(source.size().toSize())
         svg.setViewBox(QRectF(0, 0, source.width(), source.height()))
         svg.setTitle("GD Studio")
         painter = QPainter(svg)
         paint_plot(painter, plot, QRectF(0, 0, source.width(), source.height()))
-        if not painter.end():
-            raise ConfigError(f"cannot write {path}")
+        return painter.end()
+
+    atomic_write_bytes(path, in_memory(write))
 
 
 def export_pdf(plot: pg.PlotWidget, path: Path) -> None:
     """The plot as a one-page PDF the size of the plot on screen (vector lines and text)."""
     item = plot.getPlotItem()
     source = item.sceneBoundingRect()
-    with atomic_path(path) as target:
-        writer = QPdfWriter(str(target))
+
+    def write(device) -> bool:
+        writer = QPdfWriter(device)
         writer.setResolution(96)  # one PDF pixel per screen pixel: text keeps its size
         writer.setPageLayout(
             QPageLayout(
@@ -66,8 +69,9 @@ def export_pdf(plot: pg.PlotWidget, path: Path) -> None:
         )
         painter = QPainter(writer)
         paint_plot(painter, plot, QRectF(0, 0, writer.width(), writer.height()))
-        if not painter.end():
-            raise ConfigError(f"cannot write {path}")
+        return painter.end()
+
+    atomic_write_bytes(path, in_memory(write))
 
 
 def paint_plot(painter: QPainter, plot: pg.PlotWidget, target: QRectF) -> None:
@@ -120,12 +124,6 @@ def _render_surface(window, width: int, height: int) -> QImage:
         view.doneCurrent()
         view.opts["fov"] = fov
     return pg.functions.makeQImage(array, transpose=False)  # (height, width, BGRA), top row first
-
-
-def save_png(image: QImage, path: Path) -> None:
-    with atomic_path(path) as target:
-        if not image.save(str(target), "PNG"):
-            raise ConfigError(f"cannot write {path}")
 
 
 def copy_views_to_clipboard(window) -> QImage:

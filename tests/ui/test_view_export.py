@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,14 +10,8 @@ from PIL import Image
 from PySide6.QtGui import QGuiApplication
 
 from gdstudio.core.run_setup import RunSetup
-from gdstudio.ui.view_export import (
-    copy_views_to_clipboard,
-    export_pdf,
-    export_svg,
-    plot_widgets,
-    render_view,
-    save_png,
-)
+from gdstudio.ui.screenshot import save_png
+from gdstudio.ui.view_export import copy_views_to_clipboard, export_pdf, export_svg, plot_widgets, render_view
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -115,3 +110,19 @@ def test_the_export_dialog_writes_the_chosen_view_format_and_size(open_window, q
     assert not dialog.width_px.isEnabled()
     dialog.export(tmp_path / "loss.svg")
     assert ET.parse(tmp_path / "loss.svg").getroot().tag == f"{SVG}svg"
+
+
+def test_a_view_that_cannot_be_written_whole_is_an_error_not_a_cut_file(open_window, qtbot, tmp_path, capfd):
+    """Qt's SVG and PDF writers report no write error: on a full disk an export was told as saved."""
+    from gdstudio.core.errors import ConfigError
+
+    w = ran(open_window, qtbot)
+    plot = plot_widgets(w)["map"]
+    for write in (
+        lambda path: export_svg(plot, path),
+        lambda path: export_pdf(plot, path),
+        lambda path: save_png(render_view(w, "map", 200, 150), path),
+    ):
+        with pytest.raises(ConfigError, match="cannot write /dev/full: No space left on device"):
+            write(Path("/dev/full"))
+    assert "libpng" not in capfd.readouterr().err  # no second line from the encoder
