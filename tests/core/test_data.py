@@ -195,3 +195,20 @@ def test_a_line_longer_than_a_block_is_refused_before_it_is_held_whole(tmp_path,
     path.write_text("x,y\n1,2\n" + "9" * 5_000 + ",1\n")
     with pytest.raises(ConfigError, match=r"one-line.csv, line 3: longer than 1 kB; not two numbers"):
         load_csv(path)
+
+
+def test_a_header_in_another_encoding_is_no_reason_to_refuse_the_numbers(tmp_path):
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("# mesures du café\nx,température\n1,2\n2,4\n".encode("latin-1"))
+    assert list(load_csv(latin).y) == [2.0, 4.0]
+    stray = tmp_path / "stray.csv"
+    stray.write_bytes(b"x,y\n1,2\n2\xe9,4\n")
+    with pytest.raises(ConfigError, match=r"stray.csv, line 3: expected two numbers"):
+        load_csv(stray)
+
+
+def test_utf16_text_is_refused_with_what_to_do(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_text("x,y\n1,2\n2,4\n", encoding="utf-16")
+    with pytest.raises(ConfigError, match=r"excel.csv: is UTF-16 text .*save it as CSV \(UTF-8\)"):
+        load_csv(path)

@@ -121,7 +121,11 @@ def _line_blocks(path: Path, raw) -> Iterator[list[str]]:
                 raise ConfigError(f"{path}, line {lineno}: longer than {size_text(_BLOCK_BYTES)}; not two numbers")
             pending = data
             continue
-        lines = data[:cut].decode("utf-8-sig" if start else "utf-8").splitlines()
+        if start and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ConfigError(f"{path}: is UTF-16 text (as Excel's Unicode text); save it as CSV (UTF-8) instead")
+        # Numbers are ASCII: a header or comment in another encoding (café in Latin-1) is no reason
+        # to refuse the file, and a stray byte among the numbers is named by its line.
+        lines = data[:cut].decode("utf-8-sig" if start else "utf-8", errors="replace").splitlines()
         pending, start, lineno = data[cut:], False, lineno + len(lines)
         if lines:
             yield lines
