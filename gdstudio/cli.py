@@ -359,8 +359,7 @@ def _run(args: argparse.Namespace) -> int:
     keep_freed_memory()  # this process is the engine here
     problem = setup.make_problem()
     sim = setup.make_simulation(problem)
-    # With the CSV on stdout the summary would land in it (or be overwritten): it goes to stderr.
-    summary_to = sys.stderr if args.out is not None and _is_stdout(args.out) else sys.stdout
+    summary_to = _summary_stream(args.out)
     if args.out is not None:
         with atomic_write(args.out) as fh:  # SIGTERM and SIGHUP remove its temporary file too
             writer = TraceCsvWriter(fh, problem.param_names)
@@ -370,6 +369,11 @@ def _run(args: argparse.Namespace) -> int:
         _advance(sim, args.steps, None)
     _say(summary(sim, setup), summary_to)
     return 0
+
+
+def _summary_stream(out: Path | None) -> TextIO:
+    """Where the summary line goes: stdout, or stderr when the CSV goes to stdout (it would land in it)."""
+    return sys.stderr if out is not None and _is_stdout(out) else sys.stdout
 
 
 def _is_stdout(path: Path) -> bool:
@@ -418,7 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return _run(args)
         if args.command in cli_explore.COMMANDS:
-            return cli_explore.run_command(args, _headless_setup(args))
+            _say(cli_explore.run_command(args, _headless_setup(args)), _summary_stream(args.out))
+            return 0
         if args.install_desktop or args.reset_settings:
             from .app import reset_settings  # Qt's settings; imported only when asked for
 

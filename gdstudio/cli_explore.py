@@ -67,8 +67,9 @@ def add_commands(
     )
 
 
-def run_command(args: argparse.Namespace, setup: RunSetup) -> int:
-    """Run ``args.command`` (one of :data:`COMMANDS`) for ``setup``; prints one summary line.
+def run_command(args: argparse.Namespace, setup: RunSetup) -> str:
+    """Run ``args.command`` (one of :data:`COMMANDS`) for ``setup``; returns its one summary line
+    (the caller prints it where it cannot land in the CSV, as ``run``'s is).
 
     The options are checked before any work starts, and the CSV is opened first, so an
     unwritable path is reported at once rather than after the runs.
@@ -94,8 +95,7 @@ def run_command(args: argparse.Namespace, setup: RunSetup) -> int:
         with atomic_write(args.out) as fh:
             result = compute()
             result.write_csv(fh)
-    print(f"{problem.name}, {title}: {describe(result)}")
-    return 0
+    return f"{problem.name}, {title}: {describe(result)}"
 
 
 def _statuses(outcomes) -> str:
