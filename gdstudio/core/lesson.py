@@ -259,6 +259,8 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         if not isinstance(view, str) or view not in VIEWS:
             shown = _said(view) if isinstance(view, str) else _shown(view)
             raise ConfigError(f"{origin}: field 'views' has {shown}; choose from {', '.join(VIEWS)}")
+    if set(views) == {"data"} and no_data:  # the window would show nothing at all
+        raise ConfigError(f"{origin}: field 'views' shows only the data view, but {_said(problem)} has no data")
     annotations = []
     for i, item in enumerate(top.items("annotations", MAX_ANNOTATIONS, default=[])):
         f = _Fields(item, f"annotations[{i}]", origin)

@@ -22,6 +22,7 @@ GOOD = {
         ({"runs": [{"lr": 0.1, "label": "two\nlines"}]}, "field 'runs[0].label' must be one line"),
         ({"annotations": [{"label": "", "at": [0, 0]}]}, "field 'annotations[0].label' is blank"),
         ({"views": []}, "field 'views' must list at least one view"),
+        ({"views": ["data"]}, "field 'views' shows only the data view, but 'bowl' has no data"),
     ],
 )
 def test_a_scene_without_a_name_to_show_is_listed_as_broken(tmp_path, changes, reason):
