@@ -9,9 +9,13 @@ another version gives the default, never an error at start-up.
 from __future__ import annotations
 
 import json
+import os
+import stat
+import sys
+import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 ORGANISATION = "GD Studio"
 APPLICATION = "GD Studio"
@@ -20,8 +24,34 @@ MAX_RECENT = 8
 
 
 def open_settings() -> QSettings:
-    """The user's settings (tests point ``QSettings.setPath`` at a temporary folder first)."""
+    """The user's settings (tests point ``QSettings.setPath`` at a temporary folder first).
+
+    Qt opens its settings files as it is made, and a FIFO there makes it wait for a writer
+    for ever (the window never opened). If a file Qt would read is not a regular file, one
+    line says so and the settings of this session go to a throwaway file instead.
+    """
+    odd = odd_settings_file()
+    if odd is not None:
+        print(f"gdstudio: {odd}; settings are not read or kept this time", file=sys.stderr)
+        folder = Path(tempfile.mkdtemp(prefix="gdstudio-settings-"))
+        return QSettings(str(folder / f"{APPLICATION}.ini"), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+def odd_settings_file() -> str | None:
+    """Why a settings file Qt reads (the application's, and the organisation's it falls back
+    to, for the user and the system) cannot be read: it exists and is not a regular file."""
+    folders = [QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)]
+    folders += QStandardPaths.standardLocations(QStandardPaths.StandardLocation.GenericConfigLocation)
+    for folder in dict.fromkeys(f for f in folders if f):
+        for path in (Path(folder) / ORGANISATION / f"{APPLICATION}.ini", Path(folder) / f"{ORGANISATION}.ini"):
+            try:
+                mode = os.stat(path).st_mode  # through links: one to /dev/zero counts as /dev/zero
+            except (OSError, ValueError):
+                continue
+            if not stat.S_ISREG(mode):
+                return f"the settings file {path} is not a regular file"
+    return None
 
 
 class AppSettings:
