@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .core.atomic_file import atomic_write
+from .core.atomic_file import atomic_write, atomic_write_bytes
 from .core.errors import ConfigError
 from .core.resources import APP_ID, resource
 
@@ -53,14 +53,23 @@ def install_desktop(home: Path | None = None) -> Path:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_folder(path.parent)
     with atomic_write(path) as fh:
         fh.write(text)
 
 
 def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    """Whole or not at all, and one line if it cannot be (a FIFO in its place, a full disk)."""
+    _make_folder(target.parent)
+    atomic_write_bytes(target, source.read_bytes())
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder should be, no permission
+        reason = "a file is in its place" if isinstance(exc, FileExistsError) else exc.strerror or exc
+        raise ConfigError(f"cannot make the folder {folder}: {reason}") from None
 
 
 def _refresh(command: list[str]) -> None:

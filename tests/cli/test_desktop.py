@@ -53,3 +53,12 @@ def test_install_desktop_puts_the_launcher_icon_and_file_type_into_the_users_dat
     if shutil.which("desktop-file-validate"):
         out = subprocess.run(["desktop-file-validate", str(tmp_path / "applications" / f"{APP_ID}.desktop")])
         assert out.returncode == 0
+
+
+def test_install_desktop_where_a_file_stands_in_for_a_folder_is_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    (tmp_path / "applications").write_text("not a folder")
+    assert main(["--install-desktop"]) == 2  # was a FileExistsError traceback
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"gdstudio: error: cannot make the folder {tmp_path / 'applications'}: a file is in its place"]
+    assert (tmp_path / "applications").read_text() == "not a folder"
