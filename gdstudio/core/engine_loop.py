@@ -37,7 +37,6 @@ engine exits when the GUI's process goes, whatever it is doing at the time.
 from __future__ import annotations
 
 import collections
-import contextlib
 import inspect
 import math
 import multiprocessing
@@ -56,6 +55,7 @@ from .errors import ConfigError
 from .heap import keep_freed_memory
 from .loss_grid import LossGrid
 from .optimizers import Optimizer
+from .priority import give_way_to_the_window
 from .run_setup import MAX_WINDOW_STEPS, RunSetup
 from .run_status import RunStatus
 from .simulation import Simulation
@@ -525,13 +525,10 @@ def _exit_with_parent() -> None:
 def serve(commands, results) -> None:
     """The engine process's main loop: until ``("stop",)`` or the GUI goes away.
 
-    The engine yields the CPU to the GUI (and the display server): on a small
-    machine a flat-out run would otherwise leave drawing a few frames a second.
+    The engine gives way to the GUI (and the display server): see :mod:`.priority`.
     """
     _exit_with_parent()
-    if hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
-            os.nice(19)
+    give_way_to_the_window()
     keep_freed_memory()
     engine = Engine(results.send, lambda: _receive(commands) if commands.poll() else None)
     try:

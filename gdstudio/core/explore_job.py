@@ -10,17 +10,14 @@ window's process has gone.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable
 
 from .errors import ConfigError
 from .heap import keep_freed_memory
+from .priority import give_way_to_the_window
 from .run_outcomes import CancelledError
 
-#: Lower priority than the window's (0), higher than the engine's (19).
-JOB_NICENESS = 5
 #: Pipe errors that mean the window is no longer listening.
 _GONE = (BrokenPipeError, EOFError, OSError)
 
@@ -33,11 +30,7 @@ def run_job(work: Callable, connection, chunked: bool = True) -> None:
     ``cancelled`` callbacks; other work (a gradient cloud, a few tens of
     milliseconds) runs in one go.
     """
-    if hasattr(os, "nice"):
-        # The window draws first. Not 19, the engine's: a job the user waits for would get
-        # a sliver of a core beside any busy program, and the engine's run would take its turn.
-        with contextlib.suppress(OSError):
-            os.nice(JOB_NICENESS)
+    give_way_to_the_window()
     keep_freed_memory()  # many runs' temporaries: 6x faster not handed back each step
     parent = multiprocessing.parent_process()
 

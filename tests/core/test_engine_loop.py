@@ -2,6 +2,7 @@
 
 import math
 import multiprocessing
+import os
 import time
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 
 from gdstudio.core.engine_loop import Engine, serve
 from gdstudio.core.optimizers import make_optimizer
+from gdstudio.core.priority import NICENESS
 from gdstudio.core.run_setup import RunSetup
 
 #: Big enough that its landscape is computed in several blocks, each a chance to read commands.
@@ -215,6 +217,8 @@ def test_the_engine_process_answers_nonsense_and_keeps_serving():
         while (not answers or answers[-1][0] == "progress") and results.poll(30):
             answers.append(results.recv())
         assert answers[-1][:2] == ("loaded", 7)
+        if hasattr(os, "getpriority"):  # it gives way to the window, but not so far that it crawls
+            assert os.getpriority(os.PRIO_PROCESS, process.pid) == os.getpriority(os.PRIO_PROCESS, 0) + NICENESS
         commands.send(("stop",))
         process.join(10)
         assert process.exitcode == 0
