@@ -21,7 +21,7 @@ import contextlib
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.explore_job import run_job
-from .engine_client import _engine_context, _exit_reason
+from .engine_client import engine_context, exit_reason
 
 #: How often the GUI reads the job's pipe, in milliseconds.
 POLL_MS = 33
@@ -63,7 +63,7 @@ class BackgroundJob(QObject):
         """Compute ``work`` (a picklable callable, see :func:`~gdstudio.core.explore_job.run_job`)
         in a fresh process; a job still running is cancelled first."""
         self.cancel()
-        ctx = _engine_context()
+        ctx = engine_context()
         self._connection, child_end = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=run_job, args=(work, child_end, chunked), name=self._name, daemon=True)
         self._process.start()
@@ -115,7 +115,7 @@ class BackgroundJob(QObject):
             process = self._process
             if process is not None:
                 process.join(_JOIN_SECONDS)
-                reason = _exit_reason(process.exitcode)
+                reason = exit_reason(process.exitcode)
                 self._end(terminate=False)
                 self.failed.emit(f"the {self._name} stopped unexpectedly ({reason})")
 

@@ -42,7 +42,7 @@ class _Reader(QThread):
         self.ended.emit()
 
 
-def _engine_context():
+def engine_context():
     """Where engines come from: a fork server where the system has one, else a fresh interpreter.
 
     The fork server is a clean Python started once (no Qt, no GUI threads) that has already
@@ -71,7 +71,7 @@ class EngineClient(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        ctx = _engine_context()
+        ctx = engine_context()
         commands_in, self._commands = ctx.Pipe(duplex=False)
         self._results, results_out = ctx.Pipe(duplex=False)
         self._process = ctx.Process(target=serve, args=(commands_in, results_out), name="gdstudio-engine", daemon=True)
@@ -115,12 +115,12 @@ class EngineClient(QObject):
         if self._closed:
             return  # asked to stop
         self._process.join(_REAP_SECONDS)
-        reason = _exit_reason(self._process.exitcode)
+        reason = exit_reason(self._process.exitcode)
         self.close()
         self.died.emit(reason)
 
 
-def _exit_reason(code: int | None) -> str:
+def exit_reason(code: int | None) -> str:
     """How a process ended, in words: ``killed by SIGKILL``, ``exit code 3``."""
     if code is None:
         return "it closed its pipe"
