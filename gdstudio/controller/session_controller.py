@@ -18,6 +18,8 @@ from .session_state import SessionState
 
 #: A dead engine is replaced at most this many times in a row before one has loaded.
 MAX_RESTARTS = 3
+#: Fields that decide the landscape, which every run of a race shares: an edit of one is made to all.
+SHARED_FIELDS = ("problem", "function", "samples", "noise", "data")
 
 
 @dataclass(frozen=True)
@@ -80,16 +82,22 @@ class SessionController(QObject):
         #: An error to say again once the next load is drawn (a fresh start clears the window's messages).
         self._notice: str | None = None
         self._restarts = 0
+        #: The run the panels show and edit (the race list selects it).
+        self._selected = 0
+        #: A start edit moves every run that starts where the edited one does (else that run alone).
+        self.starts_together = True
         self._start_engine(_Runs((self.state.setup,)))
 
     # --- commands ---------------------------------------------------------------------
 
     def update_setup(self, **changes) -> None:
-        """Change fields of the run's setup; the learning rate and hyperparameters apply live.
+        """Change fields of the selected run's setup; the learning rate and hyperparameters apply live.
 
         Choosing another problem also returns the learning rate, start, batch
         size and data (and, for a surface, the samples and noise) to that
-        problem's defaults unless they are given too.
+        problem's defaults unless they are given too. The landscape
+        (:data:`SHARED_FIELDS`) is every run's; so is the start, for the runs
+        that share it, while :attr:`starts_together` is on.
         """
         setup = self.state.setup
         if "problem" in changes and changes["problem"] != setup.problem:
@@ -103,6 +111,7 @@ class SessionController(QObject):
         if new == setup:
             return
         pending = self._pending()
+        i = self._index(pending)
         if set(changes) <= {"lr", "hyper"} and not _changes_start(setup, new):
             try:
                 optimizer = self._optimizer_for(new)
@@ -110,11 +119,19 @@ class SessionController(QObject):
                 self._refuse(str(exc))
                 return
             if not self.state.loading and self.landscape is not None:
-                self._engine.send("optimizer", 0, optimizer)
-                self._shown = replace(self._shown, setups=(new, *self._shown.setups[1:]))
+                self._engine.send("optimizer", i, optimizer)
+                self._shown = replace(self._shown, setups=_put(self._shown.setups, i, new))
                 self._set_state(setup=new)
                 return
-        self._request(replace(pending, setups=(new, *pending.setups[1:])))
+        # Another landscape returns every run to its defaults, as it does the edited one.
+        resets = ("lr", "start", "batch_size") if new.problem != setup.problem else ()
+        shared = {k: v for k, v in changes.items() if k in SHARED_FIELDS or k in resets}
+        moved = "start" in changes and self.starts_together
+        setups = list(pending.setups)
+        for j, other in enumerate(setups):
+            edits = {**shared, "start": new.start} if moved and other.start == setup.start else shared
+            setups[j] = new if j == i else replace(other, **edits)
+        self._request(replace(pending, setups=tuple(setups)))
 
     def set_learning_rate(self, lr: float) -> None:
         self.update_setup(lr=lr)
@@ -125,13 +142,38 @@ class SessionController(QObject):
     def set_start(self, x: float, y: float) -> None:
         self.update_setup(start=(float(x), float(y)))
 
-    def set_runs(self, setups: list[RunSetup], labels: list[str] | None = None) -> None:
-        """Load several runs at once on the first one's landscape; the first is the one panels edit."""
+    def set_runs(self, setups: list[RunSetup], labels: list[str] | None = None, selected: int = 0) -> None:
+        """Load several runs at once on the first one's landscape; ``selected`` is the one panels edit."""
+        self._selected = selected
         self._request(_Runs(tuple(setups), tuple(labels) if labels else None))
+
+    def select_run(self, i: int) -> None:
+        """Make run ``i`` the one the panels show and edit (nothing reloads)."""
+        setups = self._pending().setups
+        if 0 <= i < len(setups) and (i != self._selected or self.state.setup != setups[i]):
+            self._selected = i
+            self._set_state(setup=setups[i])
+
+    @property
+    def selected_run(self) -> int:
+        return self._index(self._pending())
+
+    def rename_run(self, i: int, label: str) -> None:
+        """Call run ``i`` ``label`` from the next frame on (nothing reloads)."""
+        runs = self._pending()
+        labels = list(runs.labels or self._labels or [_label(s) for s in runs.setups])
+        if not 0 <= i < len(labels) or len(labels) != len(runs.setups):
+            return
+        labels[i] = label
+        self._requests = [(n, replace(r, labels=tuple(labels))) for n, r in self._requests]
+        if self._shown is not None and len(self._shown.setups) == len(labels):
+            self._shown = replace(self._shown, labels=tuple(labels))
+        if len(self._labels) == len(labels):
+            self._labels = labels
 
     @property
     def setups(self) -> list[RunSetup]:
-        """Every run's set-up, the one the panels edit first (as edited, loaded or not)."""
+        """Every run's set-up, in order (as edited, loaded or not); :attr:`selected_run` is the one panels edit."""
         return list(self._pending().setups)
 
     def set_speed(self, steps_per_second: float | None) -> None:
@@ -244,8 +286,12 @@ class SessionController(QObject):
         """
         self._last_id += 1
         self._requests.append((self._last_id, runs))
-        self._set_state(setup=runs.setups[0], loading=True, running=self._play_when_loaded)
+        self._set_state(setup=runs.setups[self._index(runs)], loading=True, running=self._play_when_loaded)
         self._engine.send("load", self._last_id, list(runs.setups))
+
+    def _index(self, runs: _Runs) -> int:
+        """The selected run's index among ``runs`` (the last, if there are fewer)."""
+        return min(self._selected, len(runs.setups) - 1)
 
     def _optimizer_for(self, setup: RunSetup) -> Optimizer:
         """``setup``'s optimiser, checked; while no landscape is loaded, with a stand-in learning rate."""
@@ -304,7 +350,7 @@ class SessionController(QObject):
             self._labels = [_label(s) for s in setups] if len(setups) > 1 else ["run"]
         self._histories = [History(p, loss) for p, loss in zip(snapshot.params, snapshot.loss)]
         play, self._play_when_loaded = self._play_when_loaded, False
-        self.state = replace(self.state, setup=setups[0], loading=False, running=play)
+        self.state = replace(self.state, setup=setups[self._index(runs)], loading=False, running=play)
         if changed:
             self.landscape_changed.emit(self.landscape)
         self.state_changed.emit(self.state)
@@ -329,7 +375,7 @@ class SessionController(QObject):
         else:
             self._close_progress()
             # Back to the runs drawn; if the very first load failed, there is nothing to go back to.
-            setup = self._shown.setups[0] if self._shown else self.state.setup
+            setup = self._shown.setups[self._index(self._shown)] if self._shown else self.state.setup
             self._set_state(setup=setup, loading=False, running=False)
         self.error_raised.emit(text)
 
@@ -408,6 +454,10 @@ def _changes_start(old: RunSetup, new: RunSetup) -> bool:
     specs = OPTIMIZERS[new.optimizer].hyperparameters()
     changed = {k for k in {*old.hyper, *new.hyper} if old.hyper.get(k) != new.hyper.get(k)}
     return any(specs[k].at_start for k in changed if k in specs)
+
+
+def _put(setups: tuple[RunSetup, ...], i: int, setup: RunSetup) -> tuple[RunSetup, ...]:
+    return (*setups[:i], setup, *setups[i + 1 :])
 
 
 def _label(setup: RunSetup) -> str:

@@ -21,9 +21,9 @@ class DataFitView(pg.PlotWidget):
         theme.quiet_plot(self.getPlotItem())
         self.setMinimumHeight(170)
         self.points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(60, 60, 67, 110))
-        self.fit = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(0), width=3))
         self.addItem(self.points)
-        self.addItem(self.fit)
+        #: Each run's fit, in its colour.
+        self.fits: list[pg.PlotDataItem] = []
         self._problem = None
         self._x = np.empty(0)
 
@@ -40,11 +40,17 @@ class DataFitView(pg.PlotWidget):
         theme.style_plot(self.getPlotItem(), "y", f"x   ({problem.formula})")
 
     def show_frame(self, frame: Frame) -> None:
-        if self._problem is None or not frame.runs:
+        if self._problem is None:
             return
-        if color := theme.recolor(self.fit, 0):
-            self.fit.setPen(pg.mkPen(color, width=3))
-        w, b = frame.runs[0].params
-        with np.errstate(all="ignore"):
-            y = self._problem.predict(w, b, self._x)
-        self.fit.setData(self._x, y)
+        while len(self.fits) < len(frame.runs):
+            self.fits.append(self.plot(pen=pg.mkPen(theme.run_color(len(self.fits)), width=3)))
+        for i, fit in enumerate(self.fits):
+            fit.setVisible(i < len(frame.runs))
+            if i >= len(frame.runs):
+                continue
+            if color := theme.recolor(fit, i):
+                fit.setPen(pg.mkPen(color, width=3))
+            w, b = frame.runs[i].params
+            with np.errstate(all="ignore"):
+                y = self._problem.predict(w, b, self._x)
+            fit.setData(self._x, y)

@@ -19,6 +19,8 @@ RUN_COLORS = ("#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#0072B2", 
 ORDERED_RAMP = ("#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603")
 #: How many runs are coloured from :data:`ORDERED_RAMP`, or 0: the runs are not in an order.
 _ordered_runs = 0
+#: Colours the user gave the runs of a race, in the order drawn (the rest take :data:`RUN_COLORS`).
+_chosen_colors: tuple[str, ...] = ()
 GLOBAL_MIN_COLOR = "#ffd60a"
 LOCAL_MIN_COLOR = "#f2f2f7"
 #: The downhill arrow: white edged in black, a colour no run has, visible on every part of the map.
@@ -53,12 +55,23 @@ def set_ordered_runs(count: int) -> None:
     _ordered_runs = count
 
 
+def set_run_colors(colors) -> None:
+    """Draw the runs in these colours, in order (a race's own); empty for the usual ones."""
+    global _chosen_colors
+    _chosen_colors = tuple(colors)
+
+
+def ordered_color(i: int, count: int) -> str:
+    """Colour ``i`` of ``count`` runs in an order: spread over the whole ramp, lightest first."""
+    return ORDERED_RAMP[round(i * (len(ORDERED_RAMP) - 1) / max(count - 1, 1))]
+
+
 def run_color(i: int) -> str:
     """Run ``i``'s colour, in every view and the run key."""
     if 0 <= i < _ordered_runs:
-        # Spread over the whole ramp whatever the count, lightest first.
-        at = round(i * (len(ORDERED_RAMP) - 1) / max(_ordered_runs - 1, 1))
-        return ORDERED_RAMP[at]
+        return ordered_color(i, _ordered_runs)
+    if 0 <= i < len(_chosen_colors):
+        return _chosen_colors[i]
     return RUN_COLORS[i % len(RUN_COLORS)]
 
 

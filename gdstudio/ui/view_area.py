@@ -15,6 +15,7 @@ from .loss_scale import LossScale
 from .map_view import MapView
 from .message_banner import MessageBanner
 from .run_legend import RunLegend
+from .run_look import RunLook, looked
 from .scene_caption import SceneCaption
 from .slice_view import SliceView
 
@@ -79,6 +80,7 @@ class ViewArea(QWidget):
         self._views: tuple[str, ...] = EXPLORE_VIEWS
         self._has_data = False
         self._aspect = 1.0
+        self._looks: tuple[RunLook, ...] | None = None
 
     def widgets(self) -> dict[str, QWidget]:
         return {
@@ -160,8 +162,15 @@ class ViewArea(QWidget):
         super().resizeEvent(event)
         self.fit_map()
 
+    def set_run_looks(self, looks: tuple[RunLook, ...] | None) -> None:
+        """Draw the runs of a race as the user chose (names, colours, hidden ones left out);
+        ``None``: as the frames say, in the usual colours (a lesson's runs)."""
+        self._looks = looks
+        theme.set_run_colors([look.color for look in looks if look.visible] if looks else ())
+
     def draw(self, frame: Frame) -> None:
         """Show ``frame`` in the plots (the live one, or one replayed for an animation)."""
+        frame = looked(frame, self._looks)
         if self.surface_view is not None:
             self.surface_view.show_frame(frame)
         self.map_view.show_frame(frame)
@@ -172,7 +181,7 @@ class ViewArea(QWidget):
             self.draw_slice(frame)
 
     def draw_slice(self, frame: Frame) -> None:
-        self.slice_view.show_frame(frame)
+        self.slice_view.show_frame(looked(frame, self._looks))
         declutter(self.slice_view)
 
     def restyle_text(self) -> None:

@@ -188,7 +188,7 @@ def test_dataset_views_show_data_fit_and_batch_loss(open_window, qtbot):
     with qtbot.waitSignal(c.run_finished, timeout=10_000):
         c.play()
     assert w.fit_view.isVisible()
-    xs, ys = w.fit_view.fit.getData()
+    xs, ys = w.fit_view.fits[0].getData()
     wgt, b = c.frame.runs[0].params
     np.testing.assert_allclose(ys, wgt * xs + b)
     w.loss_view.x_axis.setCurrentIndex(2)  # samples processed
