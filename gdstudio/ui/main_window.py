@@ -19,6 +19,7 @@ from .lesson_mode import LessonMode
 from .method_panel import MethodPanel
 from .presentation import Presentation
 from .problem_panel import ProblemPanel
+from .race_panel import RacePanel
 from .readouts_panel import ReadoutsPanel
 from .run_endings import ending_line, is_mistake
 from .run_export import write_run
@@ -94,8 +95,12 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.explorer = Explorer(self)  # learning-rate sweep, basins, gradient cloud
         self.keeping = WindowKeeping(self)  # experiment files, exports, settings, Help
+        self.race_panel = RacePanel(self)
+        self.race_dock = add_dock(self, "Runs", self.race_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.race_dock, right, Qt.Orientation.Vertical)
+        self.race_panel.fit_tree()
 
-        for panel in (self.problem_panel, self.method_panel, self.start_panel):
+        for panel in (self.problem_panel, self.method_panel, self.start_panel, self.race_panel):
             panel.refused.connect(self.show_error)
         self.map_view.start_chosen.connect(c.set_start)
         c.landscape_changed.connect(self._on_landscape)
@@ -156,7 +161,7 @@ class MainWindow(QMainWindow):
     def _on_state(self, state) -> None:
         self.loss_view.set_running(state.running)
         if self.controller.frame is not None:
-            self.readouts.show_frame(self.controller.frame, state.running)
+            self.readouts.show_frame(self.controller.frame, state.running, self.controller.selected_run)
         landscape = self.controller.landscape
         if landscape is not None:
             start = state.setup.start or landscape.problem.default_start
@@ -165,7 +170,7 @@ class MainWindow(QMainWindow):
     def _on_frame(self, frame: Frame) -> None:
         if not self._recording:  # an animation being drawn has the views
             self.view_area.draw(frame)
-            self.readouts.show_frame(frame, self.controller.state.running)
+            self.readouts.show_frame(frame, self.controller.state.running, self.controller.selected_run)
         statuses = [r.status for r in frame.runs]
         if frame.step == 0 and all(s is RunStatus.RUNNING for s in statuses):  # a fresh load, or Reset
             self._statuses = statuses

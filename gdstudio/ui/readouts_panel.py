@@ -95,11 +95,12 @@ class ReadoutsPanel(QWidget):
             self.values[key].setVisible(self._dataset)
             self._form.labelForField(self.values[key]).setVisible(self._dataset)
 
-    def show_frame(self, frame: Frame, moving: bool = True) -> None:
-        run = frame.runs[0]
+    def show_frame(self, frame: Frame, moving: bool = True, index: int = 0) -> None:
+        """Run ``index``'s numbers (the run the set-up panels edit)."""
+        run = frame.runs[min(index, len(frame.runs) - 1)]
         h = run.history
         v = self.values
-        # The first run's own counts: with several runs, each may have stopped at its own step.
+        # The run's own counts: with several runs, each may have stopped at its own step.
         v["step"].setText(f"{int(h.column('step')[-1]):,}")
         v["epoch"].setText(f"{h.column('epoch')[-1]:.3f}")
         v["samples"].setText(f"{int(h.column('samples')[-1]):,}")

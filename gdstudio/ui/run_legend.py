@@ -31,7 +31,9 @@ class RunLegend(QLabel):
             return
         self._labels = (labels, colors)
         entries = [
-            f"<span style='color:{theme.run_color(i)}'>━━</span>&nbsp;{escape(label)}" for i, label in enumerate(labels)
+            # An entry never breaks inside: a name on one line, its λ on the next, reads as two runs.
+            f"<span style='color:{theme.run_color(i)}'>━━</span>&nbsp;{escape(label).replace(' ', '&nbsp;')}"
+            for i, label in enumerate(labels)
         ]
         self.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
         self.setVisible(len(labels) > 1)
