@@ -38,7 +38,7 @@ _FIELDS = {
     "steps", "speed", "loss_axis", "camera", "layout",
 }  # fmt: skip
 _LANDSCAPE_FIELDS = {"problem", "function", "seed", "samples", "noise", "data"}
-_RUN_FIELDS = {"label", "optimizer", "lr", "hyper", "start", "batch_size", "tol"}
+_RUN_FIELDS = {"label", "optimizer", "lr", "hyper", "start", "batch_size", "tol", "seed"}
 
 
 @dataclass(frozen=True)

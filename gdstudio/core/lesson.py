@@ -244,7 +244,9 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
                 hyper=hyper,
                 start=start,
                 batch_size=batch,
-                seed=seed,
+                # A run's own seed orders its batches; the first run's also makes the data, so the
+                # landscape's seed is the first run's unless it gives its own.
+                seed=f.whole("seed", 0, MAX_SEED, default=seed),
                 samples=samples,
                 noise=noise,
                 function=function,
@@ -351,8 +353,17 @@ def find_scene(scenes: list[Scene], name: str) -> int:
     return -1
 
 
-def scene_dict(title: str, caption: str, runs: list[RunSetup], views: list[str], steps: int) -> dict:
-    """The JSON form of a set-up, for "save current setup as scene"."""
+def scene_dict(
+    title: str,
+    caption: str,
+    runs: list[RunSetup],
+    views: list[str],
+    steps: int,
+    labels: list[str] | None = None,
+    ordered: bool = False,
+) -> dict:
+    """The JSON form of a set-up, for "save current setup as scene" (a race keeps its runs'
+    names, their own seeds and whether they are in an order)."""
     main = runs[0]
     landscape = {"problem": main.problem, "seed": main.seed}
     if main.function is not None:
@@ -361,23 +372,18 @@ def scene_dict(title: str, caption: str, runs: list[RunSetup], views: list[str],
         landscape["samples"] = main.samples
     if main.noise is not None:
         landscape["noise"] = main.noise
-    return {
-        "title": title,
-        "caption": caption,
-        "landscape": landscape,
-        "runs": [
-            {
-                "optimizer": r.optimizer,
-                "lr": r.lr,
-                "hyper": r.hyper,
-                "start": None if r.start is None else list(r.start),
-                "batch_size": r.batch_size,
-            }
-            for r in runs
-        ],
-        "views": views,
-        "steps": steps,
-    }
+    items = []
+    for i, r in enumerate(runs):
+        item = {"label": labels[i]} if labels else {}
+        item.update(optimizer=r.optimizer, lr=r.lr, hyper=r.hyper, start=None if r.start is None else list(r.start))
+        item["batch_size"] = r.batch_size
+        if r.seed != main.seed:
+            item["seed"] = r.seed
+        items.append(item)
+    data = {"title": title, "caption": caption, "landscape": landscape, "runs": items, "views": views, "steps": steps}
+    if ordered:
+        data["ordered"] = True
+    return data
 
 
 class SceneExistsError(ConfigError):

@@ -78,7 +78,7 @@ def compare_learning_rates(base: RunSetup, problem: Problem) -> Race:
     """The run at λ × 0.1, × 1 and × 10, and just under 2/L where the curvature L is known
     (the stability limit of plain gradient descent), smallest λ first."""
     lr = run_rate(base, problem)
-    rates = [(f"λ × {f:g}", lr * f) for f in RATE_FACTORS]
+    rates = [(f"× {f:g}", lr * f) for f in RATE_FACTORS]
     if (top := problem.hessian_max_eig) is not None and top > 0:
         limit = UNDER_LIMIT * 2 / top
         if all(abs(limit - r) > 0.05 * r for _, r in rates):  # not the same run twice

@@ -113,7 +113,10 @@ class LessonMode(QObject):
         w = self.window
         c = w.controller
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
-        data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps)
+        # A race keeps its names, with each run's λ as the legend shows it.
+        labels = [look.label for look in w.race_panel.looks()] if len(c.setups) > 1 else None
+        ordered = not self.is_open and w.race_panel.ordered
+        data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps, labels, ordered)
         if w.explorer.cloud.enabled.isChecked() and c.landscape is not None and c.landscape.problem.is_dataset:
             data["gradient_cloud"] = True
         path = save_scene(data, self.panel.user_folder, slug(title), replace=replace)

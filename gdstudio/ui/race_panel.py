@@ -154,6 +154,12 @@ class RacePanel(QWidget):
     def selected(self) -> int:
         return self.controller.selected_run
 
+    @property
+    def ordered(self) -> bool:
+        """The runs wear the ordered ramp (λ small → large): a saved scene keeps that."""
+        n = len(self._colors)
+        return n > 1 and self._colors == [theme.ordered_color(i, n) for i in range(n)]
+
     def names(self) -> list[str]:
         """Each run's name, as the list and the legends show it."""
         setups = self.controller.setups
@@ -164,8 +170,10 @@ class RacePanel(QWidget):
         landscape = self.controller.landscape
         looks = []
         for name, setup, color, visible in zip(self.names(), self.controller.setups, self._colors, self._visible):
-            lr = f", λ {run_rate(setup, landscape.problem):.3g}" if landscape is not None else ""
-            looks.append(RunLook(name + lr, color, visible))
+            rate = f"λ {run_rate(setup, landscape.problem):.3g}" if landscape is not None else ""
+            if rate not in name:  # a scene's name may say it already
+                name += f", {rate}"
+            looks.append(RunLook(name, color, visible))
         return tuple(looks)
 
     def _auto_name(self, setup: RunSetup) -> str:
@@ -233,12 +241,17 @@ class RacePanel(QWidget):
         """Names that follow their run's settings, and λ in the legends, after an edit."""
         if len(self._names) != len(self.controller.setups):
             return
+        names = self.names()
+        frame = self.controller.frame
+        if frame is not None and len(frame.runs) == len(names):  # the engine's frames say how a run ended
+            for i, (run, name) in enumerate(zip(frame.runs, names)):
+                if run.label != name:
+                    self.controller.rename_run(i, name)
         self.tree.blockSignals(True)
-        for i, name in enumerate(self.names()):
+        for i, name in enumerate(names):
             item = self.tree.topLevelItem(i)
             if item is not None and item.text(NAME) != name:
                 item.setText(NAME, name)
-                self.controller.rename_run(i, name)
         if (current := self.tree.topLevelItem(self.selected)) is not None:
             self.tree.setCurrentItem(current)
         self.tree.blockSignals(False)
