@@ -121,6 +121,7 @@ class HandoutRecorder(QObject):
         c.set_max_steps(max_steps)
         self.window.set_views(self._views)
         c.set_runs(setups, labels)
+        self.window.race_panel.follow(labels or [None] * len(setups))
 
 
 def write_handout_pdf(path: Path, title: str, scenes: list[Scene], pages: list[QImage]) -> None:

@@ -96,6 +96,7 @@ class LessonMode(QObject):
         theme.set_ordered_runs(len(scene.runs) if scene.ordered else 0)
         w.explorer.cloud.set_enabled(scene.gradient_cloud)
         w.controller.set_runs(list(scene.runs), list(scene.labels))
+        w.race_panel.follow(scene.labels)
 
     def run_scene(self) -> None:
         """Play the current scene from its starts."""

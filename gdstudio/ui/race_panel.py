@@ -190,14 +190,21 @@ class RacePanel(QWidget):
         n = len(c.setups)
         if len(self._names) != n or lesson != self._lesson:
             labels = [r.label for r in c.frame.runs] if c.frame is not None and len(c.frame.runs) == n else []
-            self._names = list(labels) if n > 1 and labels else [None] * n
-            self._colors = [RACE_COLORS[i % len(RACE_COLORS)] for i in range(n)]
-            self._visible = [True] * n
+            # A lone run in the explorer is named after its settings; a scene's runs keep their names.
+            self.follow(labels if labels and (n > 1 or lesson) else [None] * n)
         self._lesson = lesson
         for widget in (*self.findChildren(QPushButton), self.color_button, self.together):
             widget.setEnabled(not lesson)
         self.tree.setEnabled(not lesson)
         self._rebuild()
+
+    def follow(self, labels) -> None:
+        """Runs loaded from elsewhere (a scene, an experiment file): named as it says, in the
+        usual colours, all shown (the list shows them once they are loaded)."""
+        n = len(labels)
+        self._names = list(labels)
+        self._colors = [RACE_COLORS[i % len(RACE_COLORS)] for i in range(n)]
+        self._visible = [True] * n
 
     def _rebuild(self) -> None:
         """The list's rows afresh, and the views' looks."""
@@ -243,7 +250,8 @@ class RacePanel(QWidget):
             return
         names = self.names()
         frame = self.controller.frame
-        if frame is not None and len(frame.runs) == len(names):  # the engine's frames say how a run ended
+        # The engine's frames say how a run ended, under its name (a scene's runs keep the scene's).
+        if frame is not None and len(frame.runs) == len(names) and not self._lesson:
             for i, (run, name) in enumerate(zip(frame.runs, names)):
                 if run.label != name:
                     self.controller.rename_run(i, name)
