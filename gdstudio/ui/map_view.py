@@ -14,7 +14,7 @@ from ..core import RunStatus
 from . import theme
 from .label_placement import declutter
 from .loss_scale import LossScale
-from .path_clip import clip_path
+from .path_clip import clip_path, path_points
 
 #: Contour lines drawn, evenly spaced on the colour scale.
 CONTOUR_LEVELS = 14
@@ -22,7 +22,7 @@ CONTOUR_LEVELS = 14
 UPSAMPLE = 4
 #: Shades of the colour map looked up per pixel (more than a screen shows apart).
 _LUT_SIZE = 1024
-#: At most this many points of a path are drawn (evenly thinned).
+#: At most this many points of a lone run's path are drawn (evenly thinned; fewer in a race).
 PATH_POINTS = 1500
 #: Length of the downhill arrow as a fraction of the map's width.
 ARROW_FRACTION = 0.14
@@ -145,6 +145,7 @@ class MapView(pg.PlotWidget):
             self._points.append(point)
         domain = self._landscape.problem.domain if self._landscape is not None else None
         exits = []
+        points = path_points(PATH_POINTS, len(frame.runs))
         for i, (path, point) in enumerate(zip(self._paths, self._points)):
             visible = i < len(frame.runs)
             path.setVisible(visible)
@@ -155,7 +156,7 @@ class MapView(pg.PlotWidget):
             if color := theme.recolor(path, i):
                 path.setPen(pg.mkPen(color, width=3))
                 point.setBrush(pg.mkBrush(color))
-            shown, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
+            shown, left_at = clip_path(run.history.params, domain, points, run.params)
             path.setData(shown[:, 0], shown[:, 1])
             if left_at is None and len(shown):
                 point.setPos(QPointF(*run.params))

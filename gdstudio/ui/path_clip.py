@@ -20,6 +20,13 @@ def outside(points: np.ndarray, domain: Domain) -> np.ndarray:
     return ~inside
 
 
+def path_points(most: int, runs: int) -> int:
+    """Points to draw of each path when ``runs`` paths share a view: ``most`` for one run, fewer
+    for each further one (down to a quarter), so a race of eight draws about twice the points of
+    one run, not eight times, and the window keeps its frame rate."""
+    return max(most // 4, round(most * 2 / (runs + 1)))
+
+
 def clip_path(
     params: np.ndarray, domain: Domain, max_points: int, newest: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray | None]:

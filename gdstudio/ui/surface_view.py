@@ -10,7 +10,7 @@ from ..controller import Frame, LossGrid
 from . import theme
 from .color_legend import ColorLegend
 from .loss_scale import LossScale
-from .path_clip import clip_path
+from .path_clip import clip_path, path_points
 
 #: The surface is drawn in a box HEIGHT tall whose longer side is SIDE; its two sides keep the
 #: domain's proportions (equal scales on both weights, as on the map).
@@ -319,6 +319,7 @@ class SurfaceView(QWidget):
                 items.append(item)
                 self.view.addItem(item)
         domain = self._landscape.problem.domain
+        points = path_points(PATH_POINTS, len(frame.runs))
         for i, (path, ball, exit_mark) in enumerate(zip(self._paths, self._balls, self._exits)):
             shown = i < len(frame.runs)
             for item in (path, ball, exit_mark):
@@ -330,7 +331,7 @@ class SurfaceView(QWidget):
                 rgba = QColor(color).getRgbF()
                 for item in (path, ball, exit_mark):
                     item.setData(color=rgba)
-            params, left_at = clip_path(run.history.params, domain, PATH_POINTS, run.params)
+            params, left_at = clip_path(run.history.params, domain, points, run.params)
             path.setVisible(len(params) > 0)
             if len(params):
                 path.setData(pos=self._draped(params))
