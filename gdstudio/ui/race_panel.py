@@ -9,6 +9,7 @@ colours and what is hidden are the window's alone: they reach the views as
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -44,6 +45,8 @@ RACE_COLORS = (*theme.RUN_COLORS, "#F0E442")
 COLOR_NAMES = dict(zip(RACE_COLORS, ("vermillion", "sky blue", "bluish green", "orange", "reddish purple",
                                      "blue", "black", "yellow")))  # fmt: skip
 NAME, STATUS = 0, 1
+#: The λ a saved name ends with (", λ 0.02"): the legends add the run's λ as it is now.
+_RATE_SUFFIX = re.compile(r",\s*λ\s*[-+0-9.eE]+$")
 
 
 class RacePanel(QWidget):
@@ -202,6 +205,8 @@ class RacePanel(QWidget):
         """Runs loaded from elsewhere (a scene, an experiment file): named as it says, in the
         usual colours, all shown (the list shows them once they are loaded)."""
         n = len(labels)
+        if not self.window.lesson.is_open:  # the legend gives each run's λ as it is now
+            labels = [None if label is None else _RATE_SUFFIX.sub("", label) or label for label in labels]
         self._names = list(labels)
         self._colors = [RACE_COLORS[i % len(RACE_COLORS)] for i in range(n)]
         self._visible = [True] * n
@@ -215,6 +220,7 @@ class RacePanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(NAME, Qt.CheckState.Checked if visible else Qt.CheckState.Unchecked)
             item.setIcon(NAME, _swatch(color))
+            item.setToolTip(NAME, name)  # the whole name, where the column elides it
             self.tree.addTopLevelItem(item)
         self.tree.setCurrentItem(self.tree.topLevelItem(self.selected))
         self.tree.blockSignals(False)
@@ -260,6 +266,7 @@ class RacePanel(QWidget):
             item = self.tree.topLevelItem(i)
             if item is not None and item.text(NAME) != name:
                 item.setText(NAME, name)
+                item.setToolTip(NAME, name)
         if (current := self.tree.topLevelItem(self.selected)) is not None:
             self.tree.setCurrentItem(current)
         self.tree.blockSignals(False)

@@ -155,6 +155,14 @@ def test_presets_race_fairly_and_a_race_saved_as_a_scene_comes_back(open_window,
     scene = load_scene(path)
     assert list(scene.runs) == c.setups
     assert scene.labels[3] == "AdaGrad, λ 0.5" and scene.labels[0].startswith("Gradient descent, λ")
+    # Opened outside a lesson (as an experiment file is), the names drop the λ they were saved with:
+    # the legend gives each run's λ as it is now.
+    w.lesson.show_scene(scene)
+    qtbot.waitUntil(lambda: panel.tree.topLevelItem(3).text(NAME) == "AdaGrad", timeout=20_000)
+    select(panel, 3)
+    w.method_panel.lr.changed.emit(0.25)
+    assert "AdaGrad,&nbsp;λ&nbsp;0.25" in w.view_area.run_legend.text()
+    assert w.view_area.run_legend.text().count("λ") == MAX_RUNS
 
 
 def test_a_surface_refuses_the_methods_race_and_a_lesson_takes_the_list_over(open_window, qtbot):
