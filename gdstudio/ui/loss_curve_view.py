@@ -172,6 +172,8 @@ class LossCurveView(QWidget):
             samples = h.column("samples")
             noisy = bool(landscape.problem.is_dataset and len(samples) > 1 and samples[1] < landscape.problem.n_samples)
             noisy = noisy and len(frame.runs) == 1
+            # A larger batch's smoother curve is drawn over a smaller one's noisy band, not hidden in it.
+            full.setZValue(float(samples[1] - samples[0]) if len(samples) > 1 else 0.0)
             (x, y), (bx, by) = thinned.update(h, self._x_name)
             rows = _rows_in_view(h, self._x_name, *in_view) if in_view is not None else None
             if rows is not None:

@@ -132,6 +132,12 @@ def test_presets_race_fairly_and_a_race_saved_as_a_scene_comes_back(open_window,
     settled(c, qtbot, 3)
     assert [s.batch_size for s in c.setups] == [None, 1, 32]
     assert w.loss_view.x_axis.currentText().lower() == "samples processed"  # the equal budget is stated on the axis
+    c.set_max_steps(2)
+    with qtbot.waitSignal(c.run_finished, timeout=20_000):
+        c.play()
+    # The full batch's smooth curve is drawn over the stochastic run's noisy one, not hidden in it.
+    full, stochastic, mini = (curve.zValue() for curve in w.loss_view._full[:3])
+    assert full > mini > stochastic
     click(qtbot, panel.preset_buttons["compare learning rates"])
     settled(c, qtbot, 4)
     rates = [s.lr for s in c.setups]
