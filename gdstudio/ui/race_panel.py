@@ -45,7 +45,7 @@ RACE_COLORS = (*theme.RUN_COLORS, "#F0E442")
 COLOR_NAMES = dict(zip(RACE_COLORS, ("vermillion", "sky blue", "bluish green", "orange", "reddish purple",
                                      "blue", "black", "yellow")))  # fmt: skip
 NAME, STATUS = 0, 1
-#: The λ a saved name ends with (", λ 0.02"): the legends add the run's λ as it is now.
+#: The λ a scene's name ends with (", λ 0.02"): the legends give the run's λ as it is now.
 _RATE_SUFFIX = re.compile(r",\s*λ\s*[-+0-9.eE]+$")
 
 
@@ -174,8 +174,8 @@ class RacePanel(QWidget):
         looks = []
         for name, setup, color, visible in zip(self.names(), self.controller.setups, self._colors, self._visible):
             rate = f"λ {run_rate(setup, landscape.problem):.3g}" if landscape is not None else ""
-            if rate not in name:  # a scene's name may say it already
-                name += f", {rate}"
+            if rate not in name:  # a scene's name may say it already, or say the λ it was saved with
+                name = f"{_RATE_SUFFIX.sub('', name) or name}, {rate}"
             looks.append(RunLook(name, color, visible))
         return tuple(looks)
 
@@ -205,8 +205,6 @@ class RacePanel(QWidget):
         """Runs loaded from elsewhere (a scene, an experiment file): named as it says, in the
         usual colours, all shown (the list shows them once they are loaded)."""
         n = len(labels)
-        if not self.window.lesson.is_open:  # the legend gives each run's λ as it is now
-            labels = [None if label is None else _RATE_SUFFIX.sub("", label) or label for label in labels]
         self._names = list(labels)
         self._colors = [RACE_COLORS[i % len(RACE_COLORS)] for i in range(n)]
         self._visible = [True] * n

@@ -161,10 +161,11 @@ def test_presets_race_fairly_and_a_race_saved_as_a_scene_comes_back(open_window,
     scene = load_scene(path)
     assert list(scene.runs) == c.setups
     assert scene.labels[3] == "AdaGrad, λ 0.5" and scene.labels[0].startswith("Gradient descent, λ")
-    # Opened outside a lesson (as an experiment file is), the names drop the λ they were saved with:
-    # the legend gives each run's λ as it is now.
+    # Opened outside a lesson (as an experiment file is), the legend gives each run's λ as it is now.
     w.lesson.show_scene(scene)
-    qtbot.waitUntil(lambda: panel.tree.topLevelItem(3).text(NAME) == "AdaGrad", timeout=20_000)
+    qtbot.waitUntil(lambda: panel.tree.topLevelItem(3).text(NAME) == "AdaGrad, λ 0.5", timeout=20_000)
+    # Runs keep the scene's names (a run the scene means to diverge is known by its name).
+    assert [r.label for r in c.frame.runs] == list(scene.labels)
     select(panel, 3)
     w.method_panel.lr.changed.emit(0.25)
     assert "AdaGrad,&nbsp;λ&nbsp;0.25" in w.view_area.run_legend.text()
