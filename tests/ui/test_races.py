@@ -162,8 +162,10 @@ def test_presets_race_fairly_and_a_race_saved_as_a_scene_comes_back(open_window,
     assert list(scene.runs) == c.setups
     assert scene.labels[3] == "AdaGrad, λ 0.5" and scene.labels[0].startswith("Gradient descent, λ")
     # Opened outside a lesson (as an experiment file is), the legend gives each run's λ as it is now.
+    adagrad = c.frame.runs[3].history
     w.lesson.show_scene(scene)
-    qtbot.waitUntil(lambda: panel.tree.topLevelItem(3).text(NAME) == "AdaGrad, λ 0.5", timeout=20_000)
+    qtbot.waitUntil(lambda: not c.is_loading and c.frame.runs[3].history is not adagrad, timeout=20_000)
+    assert panel.tree.topLevelItem(3).text(NAME) == "AdaGrad, λ 0.5"
     # Runs keep the scene's names (a run the scene means to diverge is known by its name).
     assert [r.label for r in c.frame.runs] == list(scene.labels)
     select(panel, 3)
