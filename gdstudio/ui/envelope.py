@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+#: Bins of a lone curve: about four points per pixel of a wide plot.
+BINS = 400
+
 
 class Envelope:
     """The lowest and highest point of each of at most ``2 * bins`` runs of points
@@ -18,7 +21,7 @@ class Envelope:
     Non-finite values are left out, so a log axis never sees them.
     """
 
-    def __init__(self, bins: int = 400) -> None:
+    def __init__(self, bins: int = BINS) -> None:
         self.bins = bins
         self.width = 1
         # Complete bins: x and y of each bin's first and second extreme, in x order.

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
-from .envelope import Envelope
+from .envelope import BINS, Envelope
+from .path_clip import path_points
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
 #: Zoomed in to at most this many rows, the curves are thinned afresh for the rows in view.
@@ -161,7 +162,9 @@ class LossCurveView(QWidget):
         log = self.log_scale.isChecked()
         offset = self._offset if log else 0.0
         if len(self._thinned) != len(frame.runs):
-            self._thinned = [_Thinned() for _ in frame.runs]
+            # A race's curves share the plot's width: each keeps fewer points (see path_points).
+            bins = path_points(BINS, len(frame.runs))
+            self._thinned = [_Thinned(bins) for _ in frame.runs]
         in_view = self.plot.getPlotItem().getViewBox().viewRange()[0] if self.zoomed else None
         curves = []  # (run's curve, its batch curve or None, x, y, batch x, batch y)
         for run, thinned, full, batch in zip(frame.runs, self._thinned, self._full, self._batch):
@@ -338,7 +341,8 @@ def _log_floor(curves: list[np.ndarray], fallback: float) -> float:
 class _Thinned:
     """One run's loss and batch loss, thinned as its history grows (see :class:`Envelope`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, bins: int) -> None:
+        self._bins = bins
         self._history = None
         self._stride = 0
         self._taken = 0
@@ -348,7 +352,7 @@ class _Thinned:
         if history is not self._history or history.stride != self._stride:
             # A new run, or its history was thinned: start again.
             self._history, self._stride, self._taken = history, history.stride, 0
-            self._loss, self._batch = Envelope(), Envelope()
+            self._loss, self._batch = Envelope(self._bins), Envelope(self._bins)
         x = history.column(x_name)
         loss, batch = history.column("loss"), history.column("batch_loss")
         new = slice(self._taken, history.kept)
