@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         self.readouts = ReadoutsPanel()
         left = self.setup_dock = add_dock(self, "Set-up", controls, Qt.DockWidgetArea.LeftDockWidgetArea)
         right = add_dock(self, "This step", self.readouts, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.race_panel = RacePanel(self)  # the runs of a race, above the readouts
+        self.race_dock = add_dock(self, "Runs", self.race_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.race_dock, right, Qt.Orientation.Vertical)
         self.resizeDocks([left, right], [340, 300], Qt.Orientation.Horizontal)
 
         # A big data file takes half a minute to load: say what is being done, and offer a way back.
@@ -95,10 +98,6 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self.explorer = Explorer(self)  # learning-rate sweep, basins, gradient cloud
         self.keeping = WindowKeeping(self)  # experiment files, exports, settings, Help
-        self.race_panel = RacePanel(self)
-        self.race_dock = add_dock(self, "Runs", self.race_panel, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.splitDockWidget(self.race_dock, right, Qt.Orientation.Vertical)
-        self.race_panel.fit_tree()
 
         for panel in (self.problem_panel, self.method_panel, self.start_panel, self.race_panel):
             panel.refused.connect(self.show_error)
