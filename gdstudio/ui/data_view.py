@@ -24,6 +24,7 @@ class DataFitView(pg.PlotWidget):
         self.addItem(self.points)
         #: Each run's fit, in its colour.
         self.fits: list[pg.PlotDataItem] = []
+        self._add_fit()
         self._problem = None
         self._x = np.empty(0)
 
@@ -43,7 +44,7 @@ class DataFitView(pg.PlotWidget):
         if self._problem is None:
             return
         while len(self.fits) < len(frame.runs):
-            self.fits.append(self.plot(pen=pg.mkPen(theme.run_color(len(self.fits)), width=3)))
+            self._add_fit()
         for i, fit in enumerate(self.fits):
             fit.setVisible(i < len(frame.runs))
             if i >= len(frame.runs):
@@ -54,3 +55,8 @@ class DataFitView(pg.PlotWidget):
             with np.errstate(all="ignore"):
                 y = self._problem.predict(w, b, self._x)
             fit.setData(self._x, y)
+
+    def _add_fit(self) -> None:
+        fit = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(len(self.fits)), width=3))
+        self.addItem(fit)
+        self.fits.append(fit)
