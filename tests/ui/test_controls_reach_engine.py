@@ -38,11 +38,11 @@ def one_step(c, qtbot) -> None:
         c.step()
 
 
-def assert_next_step_is(c, qtbot, setup: RunSetup) -> None:
+def assert_next_step_is(c, qtbot, setup: RunSetup, case: str = "") -> None:
     """The engine's next step (from the start) is ``setup``'s first."""
-    assert c.frame.step == 0
+    assert c.frame.step == 0, case
     one_step(c, qtbot)
-    np.testing.assert_allclose(c.frame.runs[0].params, params_after(setup, 1), rtol=1e-12)
+    np.testing.assert_allclose(c.frame.runs[0].params, params_after(setup, 1), rtol=1e-12, err_msg=case)
 
 
 # --- the landscape panel --------------------------------------------------------------------
@@ -69,18 +69,18 @@ def test_typed_formula(open_window, qtbot):
     np.testing.assert_allclose(c.landscape.problem.loss(np.array([[1.0, 0.0], [0.0, 1.0]])), [0.0, 4.0])
 
 
-@pytest.mark.parametrize(
-    ("box", "text", "changes"),
-    [("samples", "300", {"samples": 300}), ("noise", "2.5", {"noise": 2.5}), ("seed", "7", {"seed": 7})],
-)
-def test_generated_data_fields(open_window, qtbot, box, text, changes):
+def test_generated_data_fields(open_window, qtbot):
     w = open_window(DATASET)
     c = w.controller
-    type_into(qtbot, getattr(w.problem_panel, box).lineEdit(), text)
-    qtbot.waitUntil(lambda: not c.is_loading and c.state.setup == replace(DATASET, **changes), timeout=20_000)
-    expected = replace(DATASET, **changes).make_problem().data
-    np.testing.assert_array_equal(c.landscape.problem.data.x, expected.x)  # the engine made these data
-    np.testing.assert_array_equal(c.landscape.problem.data.y, expected.y)
+    setup = DATASET
+    for box, text, changes in (("samples", "300", {"samples": 300}), ("noise", "2.5", {"noise": 2.5}),
+                               ("seed", "7", {"seed": 7})):  # fmt: skip
+        setup = replace(setup, **changes)
+        type_into(qtbot, getattr(w.problem_panel, box).lineEdit(), text)
+        qtbot.waitUntil(lambda: not c.is_loading and c.state.setup == setup, timeout=20_000)  # noqa: B023
+        expected = setup.make_problem().data
+        np.testing.assert_array_equal(c.landscape.problem.data.x, expected.x, err_msg=box)  # the engine made these
+        np.testing.assert_array_equal(c.landscape.problem.data.y, expected.y, err_msg=box)
 
 
 def test_load_csv_and_back_to_generated_data(open_window, qtbot, tmp_path, monkeypatch):
@@ -141,15 +141,15 @@ def test_descent_method_batch_size_and_presets(open_window, qtbot):
     assert samples_in_one_step() == 500
 
 
-@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
-def test_optimizer_chooser(open_window, qtbot, optimizer):
-    w = open_window(replace(SURFACE, optimizer="gd" if optimizer != "gd" else "adam"))
+def test_optimizer_chooser(open_window, qtbot):
+    w = open_window(replace(SURFACE, optimizer="adam"))
     c, panel = w.controller, w.method_panel
-    index = panel.optimizer.findData(optimizer)
-    panel.optimizer.setCurrentIndex(index)
-    panel.optimizer.activated.emit(index)
-    settled(c, qtbot)
-    assert_next_step_is(c, qtbot, replace(SURFACE, optimizer=optimizer))
+    for optimizer in OPTIMIZERS:  # each a change from the one before, adam to gd first
+        index = panel.optimizer.findData(optimizer)
+        panel.optimizer.setCurrentIndex(index)
+        panel.optimizer.activated.emit(index)
+        settled(c, qtbot)
+        assert_next_step_is(c, qtbot, replace(SURFACE, optimizer=optimizer), optimizer)
 
 
 def test_learning_rate_field_and_slider(open_window, qtbot):
@@ -169,24 +169,30 @@ NEW_VALUE = {"momentum": 0.3, "lr_decay": 2.0, "initial_accumulator": 50.0, "eps
 NEW_VALUE |= {"beta1": 0.3, "beta2": 0.3}
 
 
-@pytest.mark.parametrize(
-    ("optimizer", "name"), [(opt, name) for opt, cls in OPTIMIZERS.items() for name in cls.hyperparameters()]
-)
-def test_hyperparameter_fields(open_window, qtbot, optimizer, name):
-    # A value that is off by default (0) is switched on from the start, so the change has a state to act on.
-    start = {} if OPTIMIZERS[optimizer].defaults()[name] else {name: 2 * NEW_VALUE[name]}
-    setup = replace(SURFACE, optimizer=optimizer, hyper=start)
-    changed = replace(setup, hyper={name: NEW_VALUE[name]})
-    expected = params_after(setup, 3, changed)
-    assert not np.allclose(expected, params_after(setup, 3, setup), rtol=1e-9, atol=0)  # the value matters
-    w = open_window(setup)
+def test_hyperparameter_fields(open_window, qtbot):
+    """Each optimiser's every field, typed three steps into a run, changes the fourth step.
+
+    One window takes every case in turn (each set up through the controller, then typed into).
+    """
+    w = open_window(SURFACE)
     c = w.controller
-    for _ in range(3):
-        one_step(c, qtbot)
-    type_into(qtbot, w.method_panel.hyper_fields[name], f"{NEW_VALUE[name]:g}")
-    qtbot.waitUntil(lambda: c.state.setup.hyper.get(name) == NEW_VALUE[name] and not c.is_loading)
-    one_step(c, qtbot)
-    np.testing.assert_allclose(c.frame.runs[0].params, expected, rtol=1e-12)
+    for optimizer, cls in OPTIMIZERS.items():
+        for name in cls.hyperparameters():
+            case = f"{optimizer} {name}"
+            # A value that is off by default (0) is switched on from the start, so the change has a state to act on.
+            start = {} if cls.defaults()[name] else {name: 2 * NEW_VALUE[name]}
+            setup = replace(SURFACE, optimizer=optimizer, hyper=start)
+            changed = replace(setup, hyper={name: NEW_VALUE[name]})
+            expected = params_after(setup, 3, changed)
+            assert not np.allclose(expected, params_after(setup, 3, setup), rtol=1e-9, atol=0), case  # it matters
+            c.set_runs([setup])
+            qtbot.waitUntil(lambda: not c.is_loading and c.state.setup == setup and c.frame.step == 0)  # noqa: B023
+            for _ in range(3):
+                one_step(c, qtbot)
+            type_into(qtbot, w.method_panel.hyper_fields[name], f"{NEW_VALUE[name]:g}")
+            qtbot.waitUntil(lambda: c.state.setup.hyper.get(name) == NEW_VALUE[name] and not c.is_loading)  # noqa: B023
+            one_step(c, qtbot)
+            np.testing.assert_allclose(c.frame.runs[0].params, expected, rtol=1e-12, err_msg=case)
 
 
 # --- the toolbar ---------------------------------------------------------------------------
