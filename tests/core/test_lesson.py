@@ -9,12 +9,12 @@ import pytest
 from gdstudio.core import ConfigError
 from gdstudio.core.lesson import (
     SceneExistsError,
+    find_scene,
     load_folder,
     load_scene,
     parse_scene,
     save_scene,
     scene_dict,
-    find_scene,
     scene_file_name,
 )
 from gdstudio.core.resources import resource
