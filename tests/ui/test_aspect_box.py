@@ -9,7 +9,7 @@ from gdstudio.ui.aspect_box import AspectBox
 class _Box(QObject):
     """The plot area of a fake plot (what ``AspectBox`` reads of a pyqtgraph ``ViewBox``)."""
 
-    sigResized = Signal(object)
+    sigResized = Signal(object)  # noqa: N815 (pyqtgraph's name)
 
     def __init__(self, plot) -> None:
         super().__init__()
