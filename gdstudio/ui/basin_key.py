@@ -8,10 +8,15 @@ the views' text size (24 px or more in the presentation view).
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from . import theme
 from .basin_overlay import BasinOverlay
+
+#: A space in an entry's text, not inside one of its tags.
+_SPACE_IN_TEXT = re.compile(r" (?![^<]*>)")
 
 
 class BasinKey(QLabel):
@@ -42,5 +47,7 @@ class BasinKey(QLabel):
         overlay = self.overlay
         shown = overlay.basins is not None and overlay.shown.isChecked()
         if shown:
-            self.setText("<b>Basins:</b>&nbsp; " + "&nbsp;&nbsp;&nbsp; ".join(overlay.key_entries()))
+            # Lines break between entries, never inside one ("(3.58," on one line, "-1.85)" on the next).
+            entries = [_SPACE_IN_TEXT.sub("&nbsp;", entry) for entry in overlay.key_entries()]
+            self.setText("<b>Basins:</b>&nbsp; " + "&nbsp;&nbsp;&nbsp; ".join(entries))
         self.setVisible(shown and not self.panel.isVisible())

@@ -182,9 +182,10 @@ def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_ru
     monkeypatch.setattr(screen_fit, "available_geometry", lambda _w: screen)
     qtbot.keyClick(w, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: above.isVisible() and w.size().toTuple() == (1920, 1080))
-    for i, share in basins.basin_sizes().items():
-        assert f"color:{MINIMUM_COLORS[i]}'>■</span>&nbsp;global minimum" in above.text()
-        assert f"{100 * share / len(basins.outcomes):.1f}%" in above.text()
+    for i, share in basins.basin_sizes().items():  # each entry whole on its line: no space to break it at
+        where = ",&nbsp;".join(f"{v:.3g}" for v in basins.minima[i].location)
+        entry = f"color:{MINIMUM_COLORS[i]}'>■</span>&nbsp;global&nbsp;minimum&nbsp;({where}):&nbsp;"
+        assert entry + f"{100 * share / len(basins.outcomes):.1f}%" in above.text()
     assert font_px(above.font()) >= 24
     # Wrapped, not clipped, once the window has laid it out.
     qtbot.waitUntil(lambda: above.height() >= above.heightForWidth(above.width()))
