@@ -169,9 +169,7 @@ class SurfaceView(QWidget):
         # QOpenGLWidget would make Qt composite the whole main window with OpenGL on
         # every repaint, which cost two thirds of the frame rate on software GL.
         self.container = QWidget.createWindowContainer(self.view, self)
-        # Small enough that beside open panels on a laptop (1366x768) the map keeps its room,
-        # never 0 (a GL view given no width never initialises).
-        self.container.setMinimumSize(200, 200)
+        self.container.setMinimumSize(320, 260)
         self.container.setToolTip(
             "The loss over both weights as a landscape: the ball is the current weights, the line "
             "the way it came. Drag to rotate, scroll to zoom."
