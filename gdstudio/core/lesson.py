@@ -344,12 +344,24 @@ def load_folder(folder: Path) -> tuple[list[Scene], list[tuple[Path, str]]]:
 
 
 def find_scene(scenes: list[Scene], name: str) -> int:
-    """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1 (for a blank name too)."""
+    """Index of the scene whose id is ``name`` or starts with it (``"06"``), or -1 (for a blank name too).
+
+    A full id whose number has since changed (``"12-mini-batch-noise"``, remembered by a window
+    or written in a script before the lessons were put in lecture order) still finds its scene by
+    the name after the number, so a lecture reopens at the scene it had reached, not at another
+    that now carries its number.
+    """
     if not name.strip():
         return -1
     for i, scene in enumerate(scenes):
         if scene.id == name or scene.id.startswith(name):
             return i
+    number, dash, title = name.partition("-")
+    if number.isdigit() and dash and title:
+        for i, scene in enumerate(scenes):
+            their_number, _, their_title = scene.id.partition("-")
+            if their_number.isdigit() and their_title == title:
+                return i
     return -1
 
 

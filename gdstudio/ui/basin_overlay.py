@@ -60,6 +60,8 @@ class BasinOverlay(QWidget):
 
     #: A sentence for the message banner.
     refused = Signal(str)
+    #: The basins were drawn, recoloured, hidden or dropped: a key shown elsewhere follows.
+    drawn = Signal()
 
     def __init__(self, controller: SessionController, map_view: MapView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,13 +176,15 @@ class BasinOverlay(QWidget):
         self.image.setVisible(visible)
         self.map_view.snap_start = self.nearest_start if visible else None
         if b is None:
+            self.drawn.emit()
             return
         self.image.setImage((self.colors() * 255).astype(np.ubyte), autoLevels=False)
         dx = (b.xs[-1] - b.xs[0]) / (len(b.xs) - 1)
         dy = (b.ys[-1] - b.ys[0]) / (len(b.ys) - 1)
         self.image.setRect(QRectF(b.xs[0] - dx / 2, b.ys[0] - dy / 2, dx * len(b.xs), dy * len(b.ys)))
         self.summary.setText(self._said())
-        self.key.setText(self._key())
+        self.key.setText("<br>".join(self.key_entries()))
+        self.drawn.emit()
 
     def _said(self) -> str:
         b, o = self.basins, self.basins.outcomes
@@ -191,7 +195,8 @@ class BasinOverlay(QWidget):
             "While basins are shown, click a start to run from it."
         ) + ("" if o.count(RunStatus.RUNNING) == 0 else f" {o.count(RunStatus.RUNNING):,} starts were still moving.")
 
-    def _key(self) -> str:
+    def key_entries(self) -> list[str]:
+        """The key, one rich-text entry per colour: what it means and the share of starts it has."""
         b, o = self.basins, self.basins.outcomes
         total = len(o)
 
@@ -226,7 +231,7 @@ class BasinOverlay(QWidget):
                 rows.append(entry(STUCK_COLOR, "stopped elsewhere (a saddle or a plateau)", stuck))
         if o.count(RunStatus.DIVERGED):
             rows.append(entry(DIVERGED_COLOR, "diverged", o.count(RunStatus.DIVERGED)))
-        return "<br>".join(rows)
+        return rows
 
     def nearest_start(self, x: float, y: float) -> tuple[float, float]:
         """The grid start nearest ``(x, y)``: the start whose colour is under the click."""

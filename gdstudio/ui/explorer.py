@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from .basin_key import BasinKey
 from .basin_overlay import BasinOverlay
 from .dock import add_dock
 from .gradient_cloud_view import GradientCloudView
@@ -36,6 +37,10 @@ class Explorer(QObject):
             window.tabifyDockWidget(window.setup_dock, dock)
         for dock in (self.sweep_dock, self.basin_dock, self.cloud_dock):
             dock.hide()
+        #: The basins' key above the views, while the basin panel is out of sight (presentation view).
+        self.basin_key = BasinKey(self.basins, self.basin_dock)
+        window.view_area.add_key(self.basin_key)
+        window.presentation.toggled.connect(lambda _: self.basin_key.follow())
         for panel in (self.sweep, self.basins, self.cloud):
             panel.refused.connect(window.show_error)
         menu = window.menuBar().addMenu("E&xplore")

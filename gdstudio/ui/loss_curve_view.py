@@ -50,15 +50,20 @@ class LossCurveView(QWidget):
         #: named once for all the views, above them).
         self.key = QLabel()
         self.key.setWordWrap(True)
+        # Two rows, so that beside the map on a laptop screen (1366x768) the curve asks for no more
+        # width than its axis choice: the key and the loss readout go under it, where the key wraps.
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Loss against"))
         controls.addWidget(self.x_axis)
         controls.addWidget(self.log_scale)
-        controls.addWidget(self.key, 1)
-        controls.addWidget(self.caption)
+        controls.addStretch(1)
+        notes = QHBoxLayout()
+        notes.addWidget(self.key, 1)
+        notes.addWidget(self.caption)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
+        layout.addLayout(notes)
         layout.addWidget(self.plot, 1)
         self._full: list[pg.PlotDataItem] = []
         self._batch: list[pg.PlotDataItem] = []

@@ -82,6 +82,11 @@ class ViewArea(QWidget):
         self._aspect = 1.0
         self._looks: tuple[RunLook, ...] | None = None
 
+    def add_key(self, key: QWidget) -> None:
+        """Put ``key`` (an explorer's colour key) above the views, under the runs' colours."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.run_legend) + 1, key)
+
     def widgets(self) -> dict[str, QWidget]:
         return {
             "surface": self.surface_widget,

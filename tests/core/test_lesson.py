@@ -9,6 +9,7 @@ import pytest
 from gdstudio.core import ConfigError
 from gdstudio.core.lesson import (
     SceneExistsError,
+    find_scene,
     load_folder,
     load_scene,
     parse_scene,
@@ -36,6 +37,32 @@ def test_every_shipped_scene_loads_in_lecture_order():
     for scene in scenes:
         assert scene.title and scene.caption and scene.runs
         scene.runs[0].make_problem()  # the landscape builds
+    # The lecture's order: batch sizes, then the noise of a mini-batch, then the optimisers' preview.
+    ids = [s.id for s in scenes]
+    assert ids[8:12] == ["09-batch-sizes", "10-mini-batch-noise", "11-optimisers-on-a-ravine",
+                         "12-optimisers-on-rosenbrock"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("10", "10-mini-batch-noise"),
+        ("11-optimisers-on-a-ravine", "11-optimisers-on-a-ravine"),
+        # Ids remembered (or scripted) before the scenes were put in lecture order find the same scene.
+        ("12-mini-batch-noise", "10-mini-batch-noise"),
+        ("10-optimisers-on-a-ravine", "11-optimisers-on-a-ravine"),
+        ("11-optimisers-on-rosenbrock", "12-optimisers-on-rosenbrock"),
+    ],
+)
+def test_a_scene_is_found_by_its_number_or_its_name(name, found):
+    scenes, _ = load_folder(SHIPPED)
+    assert scenes[find_scene(scenes, name)].id == found
+
+
+@pytest.mark.parametrize("name", ["", "99", "12-nowhere", "mini-batch-noise", "-mini-batch-noise"])
+def test_a_name_no_scene_has_finds_none(name):
+    scenes, _ = load_folder(SHIPPED)
+    assert find_scene(scenes, name) == -1
 
 
 def refusal(tmp_path, change) -> str:

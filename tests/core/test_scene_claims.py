@@ -227,39 +227,8 @@ def test_09_smaller_batches_start_sooner_and_jitter_more_on_an_equal_budget():
     assert jitter[0] > 3 * jitter[1] > 9 * jitter[2]
 
 
-def test_10_plain_descent_bounces_between_the_walls_of_the_ravine():
+def test_10_batch_gradients_scatter_about_the_full_one_and_shrink_as_one_over_root_b():
     played = play("10")
-    gd, momentum, nesterov, adagrad, rmsprop, adam = played.runs.values()
-    for run, setup in zip(played.runs.values(), played.scene.runs):
-        assert f"λ {setup.lr:g}" in run.label  # each run's learning rate is in its legend label
-    # Plain descent's steep weight w2 changes sign every step while it is away from the floor.
-    w2 = gd.w[:, 1]
-    moving = w2[np.abs(w2) > 1e-6]
-    assert len(moving) > 30 and sign_changes(moving) == len(moving) - 1
-    # Momentum builds up speed along the floor: its steps along w1 grow at first; plain descent's shrink.
-    assert np.all(np.diff(np.abs(np.diff(momentum.w[:12, 0]))) > 0)
-    assert np.all(np.diff(np.abs(np.diff(gd.w[:12, 0]))) < 0)
-    assert np.all(np.diff(np.abs(np.diff(nesterov.w[:6, 0]))) > 0)
-    # The rescaling methods do not bounce: w2 keeps its sign over their first steps.
-    for run in (adagrad, rmsprop, adam):
-        assert sign_changes(run.w[:10, 1]) == 0
-    # Plain descent creeps along the floor: every other method ends far below it.
-    for run in (momentum, nesterov, adagrad, rmsprop, adam):
-        assert run.loss[-1] < gd.loss[-1] / 100, run.label
-    # Their paths are apart on the map.
-    assert min(np.linalg.norm(a.w[2] - b.w[2]) for a, b in ((adagrad, rmsprop), (rmsprop, adam), (adagrad, adam))) > 0.3
-
-
-def test_11_some_optimisers_follow_the_bend_and_plain_descent_is_still_on_its_way():
-    played = play("11")
-    runs = {label.split(",")[0]: r for label, r in played.runs.items()}
-    assert np.linalg.norm(runs["gradient descent"].w[-1] - (1, 1)) > 0.3
-    for name in ("momentum", "Nesterov", "Adam"):
-        assert np.linalg.norm(runs[name].w[-1] - (1, 1)) < 1e-3
-
-
-def test_12_batch_gradients_scatter_about_the_full_one_and_shrink_as_one_over_root_b():
-    played = play("12")
     scene, problem = played.scene, played.problem
     (run,) = played.runs.values()
     (setup,) = scene.runs
@@ -290,3 +259,34 @@ def test_lessons_name_weights_as_weights_and_never_show_a_negative_loss():
         played = play(number)
         assert played.problem.param_names in (("w", "b"), ("w1", "w2")), number
         assert played.problem.global_min_value >= 0, number
+
+
+def test_11_plain_descent_bounces_between_the_walls_of_the_ravine():
+    played = play("11")
+    gd, momentum, nesterov, adagrad, rmsprop, adam = played.runs.values()
+    for run, setup in zip(played.runs.values(), played.scene.runs):
+        assert f"λ {setup.lr:g}" in run.label  # each run's learning rate is in its legend label
+    # Plain descent's steep weight w2 changes sign every step while it is away from the floor.
+    w2 = gd.w[:, 1]
+    moving = w2[np.abs(w2) > 1e-6]
+    assert len(moving) > 30 and sign_changes(moving) == len(moving) - 1
+    # Momentum builds up speed along the floor: its steps along w1 grow at first; plain descent's shrink.
+    assert np.all(np.diff(np.abs(np.diff(momentum.w[:12, 0]))) > 0)
+    assert np.all(np.diff(np.abs(np.diff(gd.w[:12, 0]))) < 0)
+    assert np.all(np.diff(np.abs(np.diff(nesterov.w[:6, 0]))) > 0)
+    # The rescaling methods do not bounce: w2 keeps its sign over their first steps.
+    for run in (adagrad, rmsprop, adam):
+        assert sign_changes(run.w[:10, 1]) == 0
+    # Plain descent creeps along the floor: every other method ends far below it.
+    for run in (momentum, nesterov, adagrad, rmsprop, adam):
+        assert run.loss[-1] < gd.loss[-1] / 100, run.label
+    # Their paths are apart on the map.
+    assert min(np.linalg.norm(a.w[2] - b.w[2]) for a, b in ((adagrad, rmsprop), (rmsprop, adam), (adagrad, adam))) > 0.3
+
+
+def test_12_some_optimisers_follow_the_bend_and_plain_descent_is_still_on_its_way():
+    played = play("12")
+    runs = {label.split(",")[0]: r for label, r in played.runs.items()}
+    assert np.linalg.norm(runs["gradient descent"].w[-1] - (1, 1)) > 0.3
+    for name in ("momentum", "Nesterov", "Adam"):
+        assert np.linalg.norm(runs[name].w[-1] - (1, 1)) < 1e-3

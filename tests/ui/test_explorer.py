@@ -8,15 +8,17 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QColor
 
 from gdstudio.core import RunStatus
 from gdstudio.core.run_setup import RunSetup
+from gdstudio.ui import screen_fit
 from gdstudio.ui.basin_overlay import MINIMUM_COLORS, OPACITY
 from gdstudio.ui.sweep_panel import STYLES
 
 from .pixels import to_array
+from .test_lecture_hall import font_px
 
 #: A job long enough to be cancelled part-way (about a minute of work).
 LONG_STEPS = 100_000
@@ -121,7 +123,9 @@ def map_pixel(w, x, y) -> np.ndarray:
     return rgb[round(pos.y() * ratio), round(pos.x() * ratio)].astype(int)
 
 
-def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_runs_there(open_window, qtbot):
+def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_runs_there(
+    open_window, qtbot, monkeypatch
+):
     w = open_window(RunSetup(problem="himmelblau", lr=0.005))
     c, overlay = w.controller, w.explorer.basins
     shortcut(qtbot, w, Qt.Key.Key_B)
@@ -170,6 +174,26 @@ def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_ru
     cancel_part_way(qtbot, w, overlay)
     assert overlay.basins is basins and np.array_equal(overlay.image.image, by_minimum)
     assert overlay.image.isVisible()
+    # The presentation view hides the panel with the key: the key goes above the map, in the hall's type.
+    above = w.explorer.basin_key
+    assert not above.isVisible()  # the panel gives it: not twice
+    screen = QRect(0, 0, 1920, 1080)
+    monkeypatch.setattr(screen_fit, "screen_geometry", lambda _w: screen)
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _w: screen)
+    qtbot.keyClick(w, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: above.isVisible() and w.size().toTuple() == (1920, 1080))
+    for i, share in basins.basin_sizes().items():  # each entry whole on its line: no space to break it at
+        where = ",&nbsp;".join(f"{v:.3g}" for v in basins.minima[i].location)
+        entry = f"color:{MINIMUM_COLORS[i]}'>■</span>&nbsp;global&nbsp;minimum&nbsp;({where}):&nbsp;"
+        assert entry + f"{100 * share / len(basins.outcomes):.1f}%" in above.text()
+    assert font_px(above.font()) >= 24
+    # Wrapped, not clipped, once the window has laid it out.
+    qtbot.waitUntil(lambda: above.height() >= above.heightForWidth(above.width()))
+    where = QRect(above.mapTo(w, QPoint(0, 0)), above.size())
+    assert not where.intersects(QRect(w.map_view.mapTo(w, QPoint(0, 0)), w.map_view.size()))  # beside the map
+    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    assert not w.presentation.active and w.explorer.basin_dock.isVisible()
+    assert not above.isVisible()
 
 
 def test_rough_bowl_has_many_basins_each_its_own_colour_and_diverged_starts_are_black(open_window, qtbot):

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -175,6 +175,32 @@ def lay_out(qtbot, w, monkeypatch, size, present: bool) -> None:
     w.view_area.draw(w.controller.frame)  # as the next frame would
 
 
+class ResizeCount(QObject):
+    """Counts the resize events a widget gets."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        self.count += event.type() == QEvent.Type.Resize
+        return False
+
+
+def check_idle_window_stays_laid_out(w, where: str) -> None:
+    """Once laid out, a window left alone does not lay its map out again and again (a map whose
+    tick labels changed its size, and its size its labels, was resized 45 times a second)."""
+    resizes = ResizeCount(w.map_view)
+    for _ in range(10):  # whatever the last layout still had to do
+        QApplication.processEvents()
+    settled = resizes.count
+    for _ in range(30):
+        QApplication.processEvents()
+    w.map_view.removeEventFilter(resizes)
+    assert resizes.count == settled, f"{where}: the idle map was resized {resizes.count - settled} more times"
+
+
 def check_lecture_hall(qtbot, w, monkeypatch, scene_id: str) -> None:
     """A scene's end state laid out at both sizes, in the window and in the presentation
     view: nothing covered, axes fitting their data, and (presenting at 1080p) no small text.
@@ -185,6 +211,7 @@ def check_lecture_hall(qtbot, w, monkeypatch, scene_id: str) -> None:
         for present in (False, True):
             where = f"{scene_id} at {size[0]}x{size[1]}" + (" presenting" if present else "")
             lay_out(qtbot, w, monkeypatch, size, present)
+            check_idle_window_stays_laid_out(w, where)
             check_nothing_covered(w, where)
             check_axes_fit(w, where)
             if present and size == (1920, 1080):

@@ -140,6 +140,10 @@ def test_a_lecture_left_open_reopens_at_its_scene(open_window, qtbot):
     w.lesson.leave()
     w.keeping.save()
     assert AppSettings().lesson_scene() is None
+    # A scene remembered under its number before the lessons were put in lecture order reopens by its name.
+    AppSettings().set_lesson_scene("12-mini-batch-noise")
+    again.keeping.restore(last_setup=True)
+    assert again.lesson.panel.current.id == "10-mini-batch-noise"
 
 
 def test_the_text_size_is_kept_between_launches(open_window):
