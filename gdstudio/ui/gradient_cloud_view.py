@@ -24,10 +24,11 @@ from ..core.gradient_cloud import WINDOW_BATCHES, GradientCloud, gradient_cloud
 from . import theme
 from .map_view import MapView
 
-#: The full gradient's arrow is at most this fraction of the map's width ...
+#: A gradient as long as the landscape's typical one (the median over its map) is drawn this
+#: fraction of the map's width; shorter ones shorter, so near a minimum the arrow shrinks ...
 ARROW_FRACTION = 0.3
-#: ... and shorter when the spread is large, so the cloud stays on the map: the scale is
-#: set by the larger of the gradient's length and this many times the spread.
+#: ... and longer ones, or a large spread, shrink the scale so the cloud stays on the map: the
+#: scale is set by the largest of the typical gradient, this one and this many times the spread.
 SPREAD_FIT = 2.5
 #: The ellipse: this many standard deviations about the full gradient.
 ELLIPSE_SIGMAS = 2.0
@@ -46,6 +47,8 @@ class GradientCloudView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.map_view = map_view
+        #: The landscape whose typical gradient length was measured, and that length.
+        self._yardstick: tuple[object, float] = (None, 0.0)
         self.job = BackgroundJob("gradient cloud", self)
         self.enabled = QCheckBox("Show mini-batch gradients on the map")
         self.numbers = QLabel()
@@ -127,11 +130,15 @@ class GradientCloudView(QWidget):
     def show_cloud(self, cloud: GradientCloud) -> None:
         """Draw ``cloud`` at its point, and its numbers."""
         self.cloud = cloud
-        domain = self.controller.landscape.problem.domain if self.controller.landscape else ((0, 1), (0, 1))
+        landscape = self.controller.landscape
+        domain = landscape.problem.domain if landscape else ((0, 1), (0, 1))
         width = max(domain[0][1] - domain[0][0], domain[1][1] - domain[1][0])
         g = cloud.full_gradient
         length = float(np.hypot(*g))
-        scale = ARROW_FRACTION * width / max(length, SPREAD_FIT * cloud.spread, 1e-300)
+        if landscape is not None and self._yardstick[0] is not landscape:
+            self._yardstick = (landscape, typical_gradient(landscape))  # once a landscape
+        typical = self._yardstick[1] if landscape is not None else 0.0
+        scale = ARROW_FRACTION * width / max(typical, length, SPREAD_FIT * cloud.spread, 1e-300)
         p = cloud.point
         dots = p - scale * cloud.gradients
         self.dots.setData(dots[:, 0], dots[:, 1])
@@ -251,3 +258,13 @@ def _fit_title(plot: pg.PlotItem) -> None:
 def _number(spread: float) -> str:
     """A spread in 3 digits; rounding noise (a full batch's 1e-15) as the 0 it is."""
     return "0" if spread < 1e-12 else f"{spread:.3g}"
+
+
+def typical_gradient(landscape) -> float:
+    """The median length of the loss's gradient over the landscape's map (from its grid):
+    the cloud's yardstick, so one landscape's arrows compare from point to point."""
+    with np.errstate(all="ignore"):
+        gx, gy = np.gradient(landscape.Z, landscape.xs, landscape.ys)
+        lengths = np.hypot(gx, gy)
+    finite = lengths[np.isfinite(lengths)]
+    return float(np.median(finite)) if finite.size else 0.0

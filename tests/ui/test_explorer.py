@@ -259,6 +259,13 @@ def test_gradient_cloud_shows_the_batches_around_the_full_gradient_and_follows_t
     qtbot.waitUntil(lambda: view.cloud.batch_size == 128, timeout=30_000)
     assert view.cloud.spread / cloud.spread == pytest.approx(0.5, abs=0.1)
     assert "B = 128" in w.map_view.getPlotItem().titleLabel.text
+    # Full batch at the minimum: no noise and no slope, so no arrow worth the name (it was once
+    # drawn at its usual length whatever the gradient, pointing "downhill" from the bottom).
+    bottom = c.landscape.minima[0].location
+    c.update_setup(batch_size=None, start=bottom)
+    qtbot.waitUntil(lambda: view.cloud.batch_size == 500 and tuple(view.cloud.point) == bottom, timeout=30_000)
+    (d0, d1), _ = c.landscape.problem.domain
+    assert view.cloud.spread < 1e-9 and np.hypot(*(view.scale * view.cloud.full_gradient)) < 0.01 * (d1 - d0)
     # Off: gone from the map, title and all.
     shortcut(qtbot, w, Qt.Key.Key_G)
     assert not view.dots.isVisible() and not w.map_view.getPlotItem().titleLabel.isVisible()
