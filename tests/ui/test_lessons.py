@@ -150,9 +150,18 @@ def check_loss_axis_covers_every_run(w, runs):
         assert lo <= np.log10(lowest) <= hi, (run.label, lowest, 10**lo)
 
 
-@pytest.mark.parametrize("scene_id", SCENES)
-def test_every_scene_runs_to_what_it_teaches(open_window, qtbot, monkeypatch, scene_id):
+def test_the_lesson_walked_scene_by_scene_ends_each_as_it_teaches(open_window, qtbot, monkeypatch):
+    """The whole lesson in one window, as a lecturer walks it: each scene loads, runs to its
+    end, ends as it teaches and lays out for the hall, whatever the scene before it left."""
     w = open_window()
+    for scene_id in SCENES:
+        try:
+            walk_scene(w, qtbot, monkeypatch, scene_id)
+        except AssertionError as exc:
+            raise AssertionError(f"scene {scene_id}: {exc}") from exc
+
+
+def walk_scene(w, qtbot, monkeypatch, scene_id: str) -> None:
     w.lesson.open(scene_id)
     scene = w.lesson.panel.current
     assert scene.id == scene_id
