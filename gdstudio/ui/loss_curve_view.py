@@ -264,7 +264,8 @@ class LossCurveView(QWidget):
             least = 1e-9 * max(abs(lo), abs(hi), 1e-300)
         if self._y_range is not None:
             old_lo, old_hi = self._y_range
-            if old_lo <= lo and hi <= old_hi and (hi - lo) >= 0.55 * (old_hi - old_lo):
+            # A flat curve fills its least span (not its own), or the axis would move every frame.
+            if old_lo <= lo and hi <= old_hi and max(hi - lo, least) >= 0.55 * (old_hi - old_lo):
                 return
         span = max(hi - lo, least)
         middle = (lo + hi) / 2
