@@ -292,7 +292,9 @@ class RacePanel(QWidget):
                 text = f"{word} at {steps:,}"
             if item.text(STATUS) != text:
                 item.setText(STATUS, text)
-                item.setForeground(STATUS, QBrush(QColor(theme.STATUS_COLORS[word])))
+                color = QColor(theme.STATUS_COLORS[word])
+                if item.foreground(STATUS).color() != color:  # each change redraws the row
+                    item.setForeground(STATUS, QBrush(color))
                 item.setToolTip(STATUS, f"{run.label}: {run.detail or word}, {steps:,} steps")
 
     # --- actions ----------------------------------------------------------------------
