@@ -217,14 +217,25 @@ class SurfaceView(QWidget):
         """The path through ``params`` (on the domain) in box coordinates, laid on the surface:
         each short segment sampled every :data:`DRAPE_STEP` and lifted to the surface's height
         there; a long one (:data:`CHORD_FRACTION`) is a straight chord between its two points."""
+        return self._draped_paths([params])[0]
+
+    def _draped_paths(self, paths: list[np.ndarray]) -> list[np.ndarray]:
+        """:meth:`_draped` of each of ``paths`` (none empty), all in one go: a race's paths
+        cost one path's NumPy calls, not one path's calls each."""
+        params = np.concatenate(paths)
         (x0, x1), (y0, y1) = self._landscape.problem.domain
         bx, by = self._box
         u = np.column_stack([(params[:, 0] - x0) / (x1 - x0), (params[:, 1] - y0) / (y1 - y0)])
+        ends = np.cumsum([len(p) for p in paths])  # one past each path's last point
+        counts = np.ones(0, dtype=int)
         if len(u) > 1:
             step = np.diff(u, axis=0)
             length = np.hypot(step[:, 0] * bx, step[:, 1] * by)
             counts = np.ceil(length / DRAPE_STEP).astype(int).clip(1, 40)
             counts[length > CHORD_FRACTION * np.hypot(bx, by)] = 1
+            # From one path's last point to the next path's first: that last point alone.
+            step[ends[:-1] - 1] = 0
+            counts[ends[:-1] - 1] = 1
             first = np.repeat(np.cumsum(counts) - counts, counts)
             t = (np.arange(counts.sum()) - first) / np.repeat(counts, counts)
             u = np.vstack([np.repeat(u[:-1], counts, axis=0) + np.repeat(step, counts, axis=0) * t[:, None], u[-1:]])
@@ -242,7 +253,9 @@ class SurfaceView(QWidget):
         z = np.where(
             lower, z00 + a * (z10 - z00) + b * (z01 - z00), z11 + (1 - a) * (z01 - z11) + (1 - b) * (z10 - z11)
         )
-        return np.column_stack([u[:, 0] * bx - bx / 2, u[:, 1] * by - by / 2, z + LIFT]).astype(np.float32)
+        points = np.column_stack([u[:, 0] * bx - bx / 2, u[:, 1] * by - by / 2, z + LIFT]).astype(np.float32)
+        # Each path's points end one past the samples of its last segment (its last point).
+        return np.split(points, np.cumsum(counts)[ends[:-1] - 1])
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         gl = self._gl
@@ -320,6 +333,12 @@ class SurfaceView(QWidget):
                 self.view.addItem(item)
         domain = self._landscape.problem.domain
         points = path_points(PATH_POINTS, len(frame.runs))
+        clipped = [clip_path(run.history.params, domain, points, run.params) for run in frame.runs]
+        # Every path and exit mark draped in one go; the exit marks are one-point paths.
+        to_drape = [p for p, _ in clipped if len(p)] + [e[None, :] for _, e in clipped if e is not None]
+        draped = iter(self._draped_paths(to_drape) if to_drape else [])
+        paths = [next(draped) if len(p) else None for p, _ in clipped]
+        exits = [next(draped) if e is not None else None for _, e in clipped]
         for i, (path, ball, exit_mark) in enumerate(zip(self._paths, self._balls, self._exits)):
             shown = i < len(frame.runs)
             for item in (path, ball, exit_mark):
@@ -331,10 +350,10 @@ class SurfaceView(QWidget):
                 rgba = QColor(color).getRgbF()
                 for item in (path, ball, exit_mark):
                     item.setData(color=rgba)
-            params, left_at = clip_path(run.history.params, domain, points, run.params)
+            params, left_at = clipped[i]
             path.setVisible(len(params) > 0)
             if len(params):
-                path.setData(pos=self._draped(params))
+                path.setData(pos=paths[i])
             ball.setVisible(left_at is None and len(params) > 0)
             if left_at is None:
                 # Lifted a little more than the path, so a ball resting on a minimum's marker shows.
@@ -343,7 +362,7 @@ class SurfaceView(QWidget):
                 ball.setData(pos=pos)
             exit_mark.setVisible(left_at is not None)
             if left_at is not None:
-                exit_mark.setData(pos=self._draped(left_at[None, :]))
+                exit_mark.setData(pos=exits[i])
 
     def grab_image(self):
         """What the 3D view last put on screen, as a QImage (for tests)."""
