@@ -182,11 +182,15 @@ class LossCurveView(QWidget):
             noisy = noisy and len(frame.runs) == 1
             # A larger batch's smoother curve is drawn over a smaller one's noisy band, not hidden in it.
             full.setZValue(float(samples[1] - samples[0]) if len(samples) > 1 else 0.0)
-            (x, y), (bx, by) = thinned.update(h, self._x_name)
+            (x, y), batch_curve = thinned.update(h, self._x_name, batch=noisy)
             rows = _rows_in_view(h, self._x_name, *in_view) if in_view is not None else None
             if rows is not None:
-                (x, y), (bx, by) = (_thinned_rows(h, self._x_name, name, rows) for name in ("loss", "batch_loss"))
-            curves.append((full, batch if noisy else None, x, y - offset, bx, by - offset))
+                x, y = _thinned_rows(h, self._x_name, "loss", rows)
+                batch_curve = _thinned_rows(h, self._x_name, "batch_loss", rows) if noisy else None
+            if batch_curve is None:  # not drawn
+                curves.append((full, None, x, y - offset, None, None))
+            else:
+                curves.append((full, batch, x, y - offset, batch_curve[0], batch_curve[1] - offset))
             batch.setVisible(noisy)
         floor = _log_floor([c[3] for c in curves] + [c[5] for c in curves if c[1] is not None], self._floor)
         shown, floored = [], False
@@ -345,27 +349,41 @@ def _log_floor(curves: list[np.ndarray], fallback: float) -> float:
 
 
 class _Thinned:
-    """One run's loss and batch loss, thinned as its history grows (see :class:`Envelope`)."""
+    """One run's loss and batch loss, thinned as its history grows (see :class:`Envelope`).
+    The batch loss is thinned only while it is drawn (a race draws none): it catches up when asked."""
 
     def __init__(self, bins: int) -> None:
         self._bins = bins
         self._history = None
         self._stride = 0
-        self._taken = 0
 
-    def update(self, history, x_name: str) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-        """Take in the history's new rows; return the thinned (x, loss) and (x, batch loss)."""
+    def update(
+        self, history, x_name: str, batch: bool = True
+    ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray] | None]:
+        """Take in the history's new rows; return the thinned (x, loss) and (x, batch loss),
+        or ``None`` for the batch loss unless ``batch``."""
         if history is not self._history or history.stride != self._stride:
             # A new run, or its history was thinned: start again.
-            self._history, self._stride, self._taken = history, history.stride, 0
-            self._loss, self._batch = Envelope(self._bins), Envelope(self._bins)
+            self._history, self._stride = history, history.stride
+            self._envelopes = {"loss": _Taken(self._bins), "batch_loss": _Taken(self._bins)}
         x = history.column(x_name)
-        loss, batch = history.column("loss"), history.column("batch_loss")
-        new = slice(self._taken, history.kept)
-        self._loss.extend(x[new], loss[new])
-        self._batch.extend(x[new], batch[new])  # the start row has no batch loss (NaN): left out
-        self._taken = history.kept
-        return _with_newest(self._loss, x, loss), _with_newest(self._batch, x, batch)
+        names = ("loss", "batch_loss") if batch else ("loss",)
+        curves = [self._envelopes[name].update(x, history.column(name), history.kept) for name in names]
+        return curves[0], curves[1] if batch else None
+
+
+class _Taken:
+    """An :class:`Envelope` of one column and how many of its rows it has taken in."""
+
+    def __init__(self, bins: int) -> None:
+        self.envelope = Envelope(bins)
+        self.taken = 0
+
+    def update(self, x: np.ndarray, y: np.ndarray, kept: int) -> tuple[np.ndarray, np.ndarray]:
+        new = slice(self.taken, kept)
+        self.envelope.extend(x[new], y[new])  # the start row has no batch loss (NaN): left out
+        self.taken = kept
+        return _with_newest(self.envelope, x, y)
 
 
 def _rows_in_view(history, x_name: str, lo: float, hi: float) -> slice | None:

@@ -217,7 +217,7 @@ class SurfaceView(QWidget):
         """The path through ``params`` (on the domain) in box coordinates, laid on the surface:
         each short segment sampled every :data:`DRAPE_STEP` and lifted to the surface's height
         there; a long one (:data:`CHORD_FRACTION`) is a straight chord between its two points."""
-        return self._draped_paths([params])[0]
+        return SurfaceView._draped_paths(self, [params])[0]  # reads only the landscape, box and heights
 
     def _draped_paths(self, paths: list[np.ndarray]) -> list[np.ndarray]:
         """:meth:`_draped` of each of ``paths`` (none empty), all in one go: a race's paths
