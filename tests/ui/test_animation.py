@@ -72,7 +72,8 @@ def test_nothing_to_animate_and_unwritable_places_get_one_message(open_window, q
     recorder = w.export_animation(tmp_path / "missing" / "a.gif", frames=4)
     # The encoder thread's failure reaches the window as a queued signal, after the thread ends.
     qtbot.waitUntil(lambda: "Could not save the animation" in w.banner.text(), timeout=20_000)
-    assert "missing" in w.banner.text() and not recorder.busy
+    assert "missing" in w.banner.text()
+    qtbot.waitUntil(lambda: not recorder.busy, timeout=20_000)  # and the thread ends
 
 
 @pytest.mark.parametrize("frames", [2, 5])

@@ -105,8 +105,9 @@ def test_exports_to_unwritable_places_get_a_message_and_the_window_works_on(open
     with pytest.raises(ConfigError, match="cannot write"):
         save_window_png(w, tmp_path / f"{name}.png")
     recorder = w.export_animation(tmp_path / f"{name}.gif", frames=3)
+    # The encoder's thread reports through a queued signal: wait for what the user reads.
+    qtbot.waitUntil(lambda: "Could not save the animation: cannot write" in w.banner.text(), timeout=20_000)
     qtbot.waitUntil(lambda: not recorder.busy, timeout=20_000)
-    assert "Could not save the animation: cannot write" in w.banner.text()
     assert not list(tmp_path.glob(".*.part"))
     w.export_run(tmp_path / "fine.csv")  # the window still works
     assert (tmp_path / "fine.csv").read_text().startswith("step,")
