@@ -34,6 +34,10 @@ def pytest_configure(config):
     # The window's settings (QSettings) go to a throwaway folder, for this process and the
     # windows tests start, so no test reads or changes the user's own.
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="gdstudio-test-config-")
+    # Asked now, answered while the test modules are collected (it takes a second or two).
+    config.gl_probe = subprocess.Popen(
+        [sys.executable, "-c", _GL_PROBE], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _xdist_controller(config) -> bool:
@@ -41,23 +45,30 @@ def _xdist_controller(config) -> bool:
     return config.getoption("numprocesses", None) not in (None, 0) and "PYTEST_XDIST_WORKER" not in os.environ
 
 
-def _gl_reason() -> str | None:
+def _gl_reason(probe: subprocess.Popen) -> str | None:
     """Why GL tests cannot run here (asked in a child process, so a GL crash cannot kill the run)."""
     try:
-        out = subprocess.run([sys.executable, "-c", _GL_PROBE], capture_output=True, text=True, timeout=60)
+        out, err = probe.communicate(timeout=60)
     except subprocess.TimeoutExpired:
+        probe.kill()
+        probe.communicate()
         return "probing OpenGL timed out"
-    lines = out.stdout.strip().splitlines()
-    if out.returncode != 0 or not lines:
-        return f"probing OpenGL failed: {out.stderr.strip()[-300:]}"
+    lines = out.strip().splitlines()
+    if probe.returncode != 0 or not lines:
+        return f"probing OpenGL failed: {err.strip()[-300:]}"
     return None if lines[-1] == "OK" else lines[-1]
 
 
 def pytest_collection_modifyitems(config, items):
+    probe = getattr(config, "gl_probe", None)
+    if probe is None:  # the xdist controller: its workers ask
+        return
     gl_items = [item for item in items if "gl" in item.keywords]
     if not gl_items:
+        probe.kill()
+        probe.communicate()
         return
-    reason = _gl_reason()
+    reason = _gl_reason(probe)
     config.gl_available = reason is None
     if reason is not None:
         skip = pytest.mark.skip(reason=f"no OpenGL here: {reason}")
