@@ -57,7 +57,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     if existing is not None and not stat.S_ISREG(existing.st_mode):
         yield path
         return
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    target = _link_target(path)
     tmp = _temporary_beside(path, target)
     with _ending_signals_unwind():
         try:
@@ -87,8 +87,7 @@ def check_writable(path: str | Path) -> None:
     path = Path(path)
     existing = _existing(path)
     if existing is None or stat.S_ISREG(existing.st_mode):
-        target = Path(os.path.realpath(path)) if path.is_symlink() else path
-        os.unlink(_temporary_beside(path, target))
+        os.unlink(_temporary_beside(path, _link_target(path)))
 
 
 def _existing(path: Path) -> os.stat_result | None:
@@ -102,6 +101,11 @@ def _existing(path: Path) -> os.stat_result | None:
     if stat.S_ISDIR(existing.st_mode):
         raise ConfigError(f"cannot write {path}: it is a folder")
     return existing
+
+
+def _link_target(path: Path) -> Path:
+    """The file a link points to (replaced in its place, so the link keeps working), else ``path``."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
 def _temporary_beside(path: Path, target: Path) -> str:
