@@ -235,7 +235,7 @@ class SessionController(QObject):
         self._play_when_loaded = False
         self._engine_landscape = self.landscape  # the engine goes back to it too
         self._close_progress()
-        self._set_state(setup=self._shown.setups[0], loading=False, running=False)
+        self._set_state(setup=self._shown.setups[self._index(self._shown)], loading=False, running=False)
 
     def shutdown(self) -> None:
         """Stop the engine process and its reader thread, and wait for both; safe to call twice."""
