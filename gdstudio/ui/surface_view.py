@@ -182,9 +182,8 @@ class SurfaceView(QWidget):
         self._landscape: LossGrid | None = None
         self._scale: LossScale | None = None
         self._static: list = []
-        self._paths: list = []
-        self._balls: list = []
-        self._exits: list = []
+        #: The runs' paths, balls and exit marks (see :meth:`_moving_items`), once a frame came.
+        self._moving: tuple | None = None
         self._labels: list = []
         self._box = (SIDE, SIDE)
         self._heights = np.zeros((2, 2))
@@ -259,9 +258,9 @@ class SurfaceView(QWidget):
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         gl = self._gl
-        for item in self._static + self._paths + self._balls + self._exits:
+        for item in self._static + list(self._moving or ()):
             self.view.removeItem(item)
-        self._static, self._paths, self._balls, self._exits = [], [], [], []
+        self._static, self._moving = [], None
         self._landscape, self._scale = landscape, scale
         problem = landscape.problem
         (x0, x1), (y0, y1) = problem.domain
@@ -318,19 +317,9 @@ class SurfaceView(QWidget):
     def show_frame(self, frame: Frame) -> None:
         if self._landscape is None:
             return
-        gl = self._gl
-        while len(self._paths) < len(frame.runs):
-            color = QColor(theme.run_color(len(self._paths))).getRgbF()
-            path = gl.GLLinePlotItem(color=color, width=4, antialias=True, mode="line_strip")
-            ball = gl.GLScatterPlotItem(color=color, size=18, pxMode=True, glOptions="translucent")
-            # Where a diverging run left the box: a large dot at the edge it crossed.
-            exit_mark = gl.GLScatterPlotItem(color=color, size=26, pxMode=True, glOptions="translucent")
-            path.setDepthValue(10)
-            ball.setDepthValue(11)
-            exit_mark.setDepthValue(11)
-            for items, item in ((self._paths, path), (self._balls, ball), (self._exits, exit_mark)):
-                items.append(item)
-                self.view.addItem(item)
+        if self._moving is None:
+            self._moving = self._moving_items()
+        lines, balls, exits = self._moving
         domain = self._landscape.problem.domain
         points = path_points(PATH_POINTS, len(frame.runs))
         clipped = [clip_path(run.history.params, domain, points, run.params) for run in frame.runs]
@@ -338,31 +327,34 @@ class SurfaceView(QWidget):
         to_drape = [p for p, _ in clipped if len(p)] + [e[None, :] for _, e in clipped if e is not None]
         draped = iter(self._draped_paths(to_drape) if to_drape else [])
         paths = [next(draped) if len(p) else None for p, _ in clipped]
-        exits = [next(draped) if e is not None else None for _, e in clipped]
-        for i, (path, ball, exit_mark) in enumerate(zip(self._paths, self._balls, self._exits)):
-            shown = i < len(frame.runs)
-            for item in (path, ball, exit_mark):
-                item.setVisible(shown)
-            if not shown:
-                continue
-            run = frame.runs[i]
-            if color := theme.recolor(path, i):
-                rgba = QColor(color).getRgbF()
-                for item in (path, ball, exit_mark):
-                    item.setData(color=rgba)
-            params, left_at = clipped[i]
-            path.setVisible(len(params) > 0)
-            if len(params):
-                path.setData(pos=paths[i])
-            ball.setVisible(left_at is None and len(params) > 0)
-            if left_at is None:
-                # Lifted a little more than the path, so a ball resting on a minimum's marker shows.
-                pos = self._to_box(run.params[None, :], np.array([run.loss]))
-                pos[:, 2] += 2 * LIFT
-                ball.setData(pos=pos)
-            exit_mark.setVisible(left_at is not None)
-            if left_at is not None:
-                exit_mark.setData(pos=exits[i])
+        exit_points = [next(draped) if e is not None else None for _, e in clipped]
+        colors = np.array([QColor(theme.run_color(i)).getRgbF() for i in range(len(frame.runs))], dtype=np.float32)
+        # All runs' paths as one set of segments, each vertex in its run's colour: one item
+        # draws a race in one OpenGL call, where an item per run cost a call each.
+        segments = [(_segments(path), i) for i, path in enumerate(paths) if path is not None and len(path) > 1]
+        _show(lines, [s for s, _ in segments], [np.repeat(colors[i : i + 1], len(s), axis=0) for s, i in segments])
+        # Balls lifted a little more than the paths, so a ball resting on a minimum's marker shows.
+        resting = [run for run, (p, left_at) in zip(frame.runs, clipped) if left_at is None and len(p)]
+        if resting:
+            at = self._to_box(np.array([r.params for r in resting]), np.array([r.loss for r in resting]))
+            at[:, 2] += 2 * LIFT
+        shown = [i for i, (p, left_at) in enumerate(clipped) if left_at is None and len(p)]
+        _show(balls, [at] if resting else [], [colors[shown]])
+        # Where a diverging run left the box: a large dot at the edge it crossed.
+        gone = [i for i, e in enumerate(exit_points) if e is not None]
+        _show(exits, [exit_points[i] for i in gone], [colors[gone]])
+
+    def _moving_items(self) -> tuple:
+        """The paths, the balls and the exit marks of every run: one item each."""
+        gl = self._gl
+        lines = gl.GLLinePlotItem(width=4, antialias=True, mode="lines")
+        balls = gl.GLScatterPlotItem(size=18, pxMode=True, glOptions="translucent")
+        exits = gl.GLScatterPlotItem(size=26, pxMode=True, glOptions="translucent")
+        for item, depth in ((lines, 10), (balls, 11), (exits, 11)):
+            item.setDepthValue(depth)
+            item.setVisible(False)
+            self.view.addItem(item)
+        return lines, balls, exits
 
     def grab_image(self):
         """What the 3D view last put on screen, as a QImage (for tests)."""
@@ -385,3 +377,15 @@ class SurfaceView(QWidget):
             return view.grabFramebuffer()
         finally:
             view.doneCurrent()
+
+
+def _segments(path: np.ndarray) -> np.ndarray:
+    """A path's points as the ends of its segments, two rows each, for a ``lines`` item."""
+    return np.repeat(path, 2, axis=0)[1:-1]
+
+
+def _show(item, parts: list[np.ndarray], colors: list[np.ndarray]) -> None:
+    """Draw ``parts`` (points) joined in one item, each point in its colour; hidden when none."""
+    item.setVisible(bool(parts))
+    if parts:
+        item.setData(pos=np.concatenate(parts), color=np.concatenate(colors))
