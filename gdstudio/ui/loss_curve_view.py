@@ -12,6 +12,7 @@ from ..core import RunStatus
 from . import theme
 from .envelope import BINS, Envelope
 from .path_clip import path_points
+from .steady_label import SteadyLabel
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
 #: Zoomed in to at most this many rows, the curves are thinned afresh for the rows in view.
@@ -45,7 +46,7 @@ class LossCurveView(QWidget):
         self.log_scale.setToolTip(
             "Show the loss on a logarithmic axis, so slow progress near the bottom stays visible."
         )
-        self.caption = QLabel()
+        self.caption = SteadyLabel("loss -8.888e+888")
         #: What the curves are, said beside the plot rather than over them (runs' colours are
         #: named once for all the views, above them).
         self.key = QLabel()

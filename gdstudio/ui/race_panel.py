@@ -10,6 +10,7 @@ colours and what is hidden are the window's alone: they reach the views as
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -45,6 +46,9 @@ RACE_COLORS = (*theme.RUN_COLORS, "#F0E442")
 COLOR_NAMES = dict(zip(RACE_COLORS, ("vermillion", "sky blue", "bluish green", "orange", "reddish purple",
                                      "blue", "black", "yellow")))  # fmt: skip
 NAME, STATUS = 0, 1
+#: While the runs go, their step counts in the list are brought up to date this often (seconds):
+#: each costs the list a fresh measure of its column; a status that changes shows at once.
+STEPS_EVERY = 0.25
 #: The λ a scene's name ends with (", λ 0.02"): the legends give the run's λ as it is now.
 _RATE_SUFFIX = re.compile(r",\s*λ\s*[-+0-9.eE]+$")
 
@@ -69,6 +73,9 @@ class RacePanel(QWidget):
         self._colors: list[str] = []
         self._visible: list[bool] = []
         self._lesson = False
+        #: The statuses the list last showed, and when its step counts were last brought up to date.
+        self._words: list | None = None
+        self._steps_shown_at = 0.0
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
@@ -213,6 +220,7 @@ class RacePanel(QWidget):
         """The list's rows afresh, and the views' looks."""
         self.tree.blockSignals(True)
         self.tree.clear()
+        self._words = None  # the new rows show their statuses at once
         for name, color, visible in zip(self.names(), self._colors, self._visible):
             item = QTreeWidgetItem([name, ""])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsUserCheckable)
@@ -279,6 +287,11 @@ class RacePanel(QWidget):
     def show_frame(self, frame: Frame) -> None:
         """Each run's status and steps, in the status column."""
         running = self.controller.state.running
+        words = [(r.status, running) for r in frame.runs]
+        now = time.monotonic()
+        if running and words == self._words and now - self._steps_shown_at < STEPS_EVERY:
+            return
+        self._words, self._steps_shown_at = words, now
         for i, run in enumerate(frame.runs):
             item = self.tree.topLevelItem(i)
             if item is None:

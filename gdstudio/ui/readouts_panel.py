@@ -21,10 +21,14 @@ class StatusBadge(QLabel):
         theme.set_font(self, 1.15, bold=True)
         self.setMinimumHeight(36)
         self.setWordWrap(True)
+        self._shown: tuple[str, str] | None = None
         self.set_status(RunStatus.RUNNING, "")
 
     def set_status(self, status: RunStatus, detail: str, moving: bool = True) -> None:
         word = "paused" if status is RunStatus.RUNNING and not moving else status.label
+        if (word, detail) == self._shown:
+            return  # restyling a widget costs more than the rest of a frame's numbers together
+        self._shown = (word, detail)
         self.setText(f"{word}\n{detail}" if detail else word)
         self.setProperty("status", status.label)
         color = theme.STATUS_COLORS["paused" if word == "paused" else status.label]

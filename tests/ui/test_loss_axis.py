@@ -25,3 +25,25 @@ def test_a_curve_leaving_the_axis_moves_it(qtbot):
     view._snap_y_range(True, [np.array([100.0, 1e-3])])
     lo, hi = view.plot.getPlotItem().getViewBox().viewRange()[1]
     assert lo <= -3 <= 2 <= hi
+
+
+def test_the_loss_under_the_curve_fits_its_longest_number_at_every_text_size(qtbot):
+    """The number keeps a fixed size (so each frame does not lay the window out again): it must
+    still fit the longest loss, in the type the lecturer zoomed to."""
+    from gdstudio.ui import theme
+    from gdstudio.ui.loss_curve_view import LossCurveView
+
+    view = LossCurveView()
+    qtbot.addWidget(view)
+    longest = f"loss {-1.2345e300:.4g}"
+    widths = []
+    try:
+        for scale in (1.0, 2.5):
+            theme.set_text_scale(scale)
+            theme.restyle_widgets(view)
+            view.caption.setText(longest)
+            widths.append(view.caption.width())
+            assert view.caption.fontMetrics().horizontalAdvance(longest) <= view.caption.contentsRect().width()
+    finally:
+        theme.set_text_scale(1.0)
+    assert widths[1] > 2 * widths[0]  # it grew with the type

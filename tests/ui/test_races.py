@@ -1,15 +1,18 @@
 """Races in the explorer: the run list adds, edits, hides and removes runs, and every view shows
 each run in its colour."""
 
+from collections import Counter
+
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 
+from gdstudio.core import RunStatus
 from gdstudio.core.lesson import load_scene
 from gdstudio.core.race_presets import MAX_RUNS
 from gdstudio.core.run_setup import RunSetup
 from gdstudio.ui import theme
-from gdstudio.ui.race_panel import NAME, RACE_COLORS
+from gdstudio.ui.race_panel import NAME, RACE_COLORS, STATUS
 
 from .pixels import to_array
 
@@ -211,3 +214,39 @@ def test_the_3d_view_draws_each_run_of_a_race_in_its_colour(open_window, qtbot):
         tick(panel, i, False)
         assert vanished(shown, picture(), color) >= 10, i  # runs overlap: some are mostly covered
         tick(panel, i, True)
+
+
+def test_a_race_going_flat_out_changes_its_numbers_without_laying_the_window_out_again(open_window, qtbot):
+    """Laying the window out again on every frame cost a race a third of its frame budget: the
+    numbers that change with each frame (the loss under the curve, the run list's steps) are
+    drawn in place."""
+    w = open_window(RunSetup(problem="rosenbrock"))
+    c, panel = w.controller, w.race_panel
+    # Rates so small that no run ends (an ending is news: the window may make room to say it).
+    c.set_runs([RunSetup(problem="rosenbrock", optimizer=name, lr=1e-7) for name in ("gd", "momentum", "adam")])
+    settled(c, qtbot, 3)
+    c.set_speed(None)
+    c.set_max_steps(10**8)
+    frames, layouts = [], Counter()
+
+    class Layouts(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.LayoutRequest and len(frames) > 2:  # after Play's own changes
+                layouts[type(obj).__name__] += 1
+            return False
+
+    spy = Layouts()
+    for widget in (w, w.view_area, w.loss_view):
+        widget.installEventFilter(spy)
+    c.frame_ready.connect(frames.append)
+    c.play()
+    qtbot.waitUntil(lambda: len(frames) >= 30, timeout=20_000)
+    c.pause()
+    for widget in (w, w.view_area, w.loss_view):
+        widget.removeEventFilter(spy)
+    assert all(r.status is RunStatus.RUNNING for r in c.frame.runs)
+    assert not layouts, layouts
+    # The numbers did change in place, and the list's steps caught up once paused.
+    assert w.loss_view.caption.text() == f"loss {c.frame.runs[0].loss:.4g}"
+    steps = int(c.frame.runs[0].history.column("step")[-1])
+    assert panel.tree.topLevelItem(0).text(STATUS) == f"paused {steps:,}"
