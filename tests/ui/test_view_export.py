@@ -39,7 +39,7 @@ def test_svg_of_the_loss_curve_is_xml_holding_its_curve(open_window, qtbot, tmp_
         [[float(v) for v in xy.split(",")] for line in root.iter(f"{SVG}polyline") for xy in line.get("points").split()]
     )
     # Every point of the run's curve, as the plot draws it, is in the file.
-    xs, ys = w.loss_view._full[0].curve.getData()
+    xs, ys = w.loss_view._full[0].getData()
     assert len(xs) >= 50
     for x, y in zip(xs, ys):
         assert np.min(np.abs(points[:, 0] - x) + np.abs(points[:, 1] - y)) < 1e-4, (x, y)
