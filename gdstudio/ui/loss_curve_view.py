@@ -11,6 +11,7 @@ from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
 from .envelope import BINS, Envelope
+from .frame_curve import FrameCurve
 from .path_clip import path_points
 from .steady_label import SteadyLabel
 
@@ -68,8 +69,8 @@ class LossCurveView(QWidget):
         layout.addWidget(self.plot, 1)
         #: Each run's curves. Plain curve items, given the log of the loss on a log axis: a
         #: PlotDataItem's own log mapping and bookkeeping cost ten times as much a frame.
-        self._full: list[pg.PlotCurveItem] = []
-        self._batch: list[pg.PlotCurveItem] = []
+        self._full: list[FrameCurve] = []
+        self._batch: list[FrameCurve] = []
         self._landscape: LossGrid | None = None
         self._frame: Frame | None = None
         self._offset = 0.0
@@ -123,8 +124,8 @@ class LossCurveView(QWidget):
         while len(self._full) < n:
             color = theme.run_color(len(self._full))
             # Thick antialiased polylines cost tens of ms a frame in Qt's raster engine.
-            batch = pg.PlotCurveItem(pen=pg.mkPen(_faint(color), width=1), antialias=False, connect="finite")
-            full = pg.PlotCurveItem(pen=pg.mkPen(color, width=3), antialias=False, connect="finite")
+            batch = FrameCurve(pen=pg.mkPen(_faint(color), width=1), antialias=False, connect="finite")
+            full = FrameCurve(pen=pg.mkPen(color, width=3), antialias=False, connect="finite")
             self.plot.addItem(batch)
             self.plot.addItem(full)
             full.run_color = color

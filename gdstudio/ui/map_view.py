@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsItem
 from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
+from .frame_curve import FrameCurve
 from .label_placement import declutter
 from .loss_scale import LossScale
 from .path_clip import clip_path, path_points
@@ -135,7 +136,7 @@ class MapView(pg.PlotWidget):
         self._frame = frame
         while len(self._paths) < len(frame.runs):
             color = theme.run_color(len(self._paths))
-            path = pg.PlotCurveItem(pen=pg.mkPen(color, width=3), antialias=False)
+            path = FrameCurve(pen=pg.mkPen(color, width=3), antialias=False)
             point = _ball(color, 15)
             path.setZValue(15)
             point.setZValue(26)
