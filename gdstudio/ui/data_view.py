@@ -7,6 +7,11 @@ import pyqtgraph as pg
 
 from ..controller import Frame, LossGrid
 from . import theme
+from .frame_curve import FrameCurve
+from .path_clip import path_points
+
+#: Points along each fitted curve for one run (a race shares them out, see :func:`path_points`).
+FIT_POINTS = 400
 
 
 class DataFitView(pg.PlotWidget):
@@ -23,10 +28,10 @@ class DataFitView(pg.PlotWidget):
         self.points = pg.ScatterPlotItem(size=5, pen=None, brush=pg.mkBrush(60, 60, 67, 110))
         self.addItem(self.points)
         #: Each run's fit, in its colour.
-        self.fits: list[pg.PlotDataItem] = []
+        self.fits: list[FrameCurve] = []
         self._add_fit()
         self._problem = None
-        self._x = np.empty(0)
+        self._span = (0.0, 1.0)
 
     def set_landscape(self, landscape: LossGrid) -> None:
         problem = landscape.problem
@@ -37,7 +42,7 @@ class DataFitView(pg.PlotWidget):
         self.points.setData(landscape.data_x, landscape.data_y)
         lo, hi = float(landscape.data_x.min()), float(landscape.data_x.max())
         pad = 0.05 * (hi - lo or 1)
-        self._x = np.linspace(lo - pad, hi + pad, 400)
+        self._span = (lo - pad, hi + pad)
         theme.style_plot(self.getPlotItem(), "y", f"x   ({problem.formula})")
 
     def show_frame(self, frame: Frame) -> None:
@@ -45,6 +50,7 @@ class DataFitView(pg.PlotWidget):
             return
         while len(self.fits) < len(frame.runs):
             self._add_fit()
+        x = np.linspace(*self._span, path_points(FIT_POINTS, len(frame.runs)))
         for i, fit in enumerate(self.fits):
             fit.setVisible(i < len(frame.runs))
             if i >= len(frame.runs):
@@ -53,10 +59,10 @@ class DataFitView(pg.PlotWidget):
                 fit.setPen(pg.mkPen(color, width=3))
             w, b = frame.runs[i].params
             with np.errstate(all="ignore"):
-                y = self._problem.predict(w, b, self._x)
-            fit.setData(self._x, y)
+                y = self._problem.predict(w, b, x)
+            fit.setData(x, y)
 
     def _add_fit(self) -> None:
-        fit = pg.PlotDataItem(pen=pg.mkPen(theme.run_color(len(self.fits)), width=3))
+        fit = FrameCurve(pen=pg.mkPen(theme.run_color(len(self.fits)), width=3), connect="finite")
         self.addItem(fit)
         self.fits.append(fit)
