@@ -9,7 +9,9 @@ engine can, it measures for ``--seconds``:
 * time from starting a process to its first painted window (median of 5).
 
 Then the same figures for a race of 8 runs (the most the explorer's run list holds), each its
-own optimiser and λ, all drawn in every view, going flat out for ``--seconds``.
+own optimiser and λ, all drawn in every view, going flat out for ``--seconds``: on Rosenbrock,
+and on linear regression, where each run also has its own batch size and the data view draws
+each run's fitted line.
 """
 
 from __future__ import annotations
@@ -61,7 +63,12 @@ RACE = (("gd", 1e-5), ("momentum", 1e-6), ("nesterov", 1e-6), ("adagrad", 1e-4),
         ("adam", 1e-6), ("gd", 5e-6), ("gd", 2e-5))  # fmt: skip
 
 
-def live_run(seconds: float, race: bool = False) -> dict:
+#: The same on a dataset: every method (full batch, stochastic, mini-batches) among them.
+DATA_RACE = (("gd", 1e-3, None), ("momentum", 1e-3, 1), ("nesterov", 1e-3, 32), ("adagrad", 1e-2, None),
+             ("rmsprop", 1e-4, 8), ("adam", 1e-4, 16), ("gd", 1e-3, 4), ("gd", 1e-3, 64))  # fmt: skip
+
+
+def live_run(seconds: float, race: str | None = None) -> dict:
     from PySide6.QtCore import QElapsedTimer, QTimer
 
     from gdstudio.app import build_window, create_application
@@ -72,7 +79,12 @@ def live_run(seconds: float, race: bool = False) -> dict:
     window = build_window(RunSetup(problem="rosenbrock", optimizer="gd", lr=1e-5))
     window.show()
     c = window.controller
-    setups = [RunSetup(problem="rosenbrock", optimizer=name, lr=lr) for name, lr in RACE] if race else None
+    if race == "rosenbrock":
+        setups = [RunSetup(problem="rosenbrock", optimizer=name, lr=lr) for name, lr in RACE]
+    elif race == "linear-regression":
+        setups = [RunSetup(problem=race, optimizer=name, lr=lr, batch_size=b) for name, lr, b in DATA_RACE]
+    else:
+        setups = None
     if window.surface_view is None:
         raise RuntimeError("no 3D view: run this under Xvfb with GLX")
 
@@ -153,9 +165,10 @@ def main() -> None:
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run") and "GDSTUDIO_BENCH_CHILD" not in os.environ:
         env = {**os.environ, "GDSTUDIO_BENCH_CHILD": "1"}
         sys.exit(subprocess.call([*XVFB, sys.executable, *sys.argv], env=env))
-    for race in (False, True):
+    for race in (None, "rosenbrock", "linear-regression"):
         r = live_run(args.seconds, race)
-        what = f"a race of {r['runs']} runs ({r['still_running']} still running at the end)" if race else "one run"
+        running = f"{r['still_running']} still running at the end"
+        what = f"a race of {r['runs']} runs on {race} ({running})" if race else "one run"
         print(f"3D surface {r['resolution']}x{r['resolution']}, {what} flat out for {args.seconds:g} s "
               f"({r['steps_per_second']:,.0f} steps/s, {r['history_rows']:,} rows drawn at the end)")  # fmt: skip
         print(f"frames drawn per second:          {r['frames_per_second']:7.1f}   (budget >= 30)")
