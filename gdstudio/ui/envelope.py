@@ -40,6 +40,11 @@ class Envelope:
             x, y = x[finite], y[finite]
         if len(y):
             self._newest = (x[-1:].copy(), y[-1:].copy())
+        if not len(self._y) and not self._rest_count and len(y) > 2 * self.bins:
+            # A long curve taken in at once (a history thinned anew, the rows zoomed into): bins
+            # as wide as merging would make them, found at once (the same extremes: a bin's
+            # extremes are those of the two it merges), not by halving a million points ten times.
+            self.width = 2 ** int(np.ceil(np.log2(len(y) / (2 * self.bins))))
         need = self.width - self._rest_count  # points that complete the bin being filled
         if len(y) < need:
             self._rest_x, self._rest_y = np.append(self._rest_x, x), np.append(self._rest_y, y)

@@ -102,3 +102,18 @@ def test_a_history_holds_memory_in_proportion_to_its_rows():
     assert fresh < 1_000_000
     assert len(history) == 100_001 and grown - fresh < 2.2 * 100_001 * row
     np.testing.assert_array_equal(history.column("step"), np.arange(100_001))
+
+
+def test_a_full_history_of_many_blocks_thins_to_every_other_step_exactly():
+    """Thinning moves the rows a block at a time: every kept row still holds its own step's values."""
+    sim = Simulation(SURFACE_PROBLEMS["bowl"], GD(lr=1e-7), [(-2.5, 2.0)], tol=1e-12)
+    history = History(sim.params[0], sim.loss[0], capacity=200_000)
+    loss = [sim.loss[0]]
+    for _ in range(5):
+        trace = sim.advance(50_000)
+        history.append(trace)
+        loss.extend(trace.loss[:, 0])
+    steps = history.column("step").astype(int)
+    assert history.stride == 2 and steps[-1] == 250_000
+    np.testing.assert_array_equal(steps, np.arange(0, 250_001, 2))
+    np.testing.assert_array_equal(history.column("loss"), np.array(loss)[steps])

@@ -37,9 +37,11 @@ def test_long_noisy_curves_keep_their_extremes_within_the_bound(chunks):
     np.testing.assert_array_equal(out, y[x.astype(int)])  # real points, not made-up ones
 
 
-def test_same_curve_whatever_the_chunks():
+@pytest.mark.parametrize("first", [30_000, 29_999, 12_345, 401])
+def test_same_curve_whatever_the_chunks(first):
+    """A long curve taken in at once (bins found at once) is the curve taken in bit by bit."""
     y = np.random.default_rng(2).normal(size=30_000)
-    a, b = fed(y, [30_000]).points(), fed(y, [13] * 2000).points()
+    a, b = fed(y, [first, 5, 77]).points(), fed(y, [13] * 2000).points()
     np.testing.assert_array_equal(a[0], b[0])
     np.testing.assert_array_equal(a[1], b[1])
 
