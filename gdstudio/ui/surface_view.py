@@ -334,12 +334,11 @@ class SurfaceView(QWidget):
         segments = [(_segments(path), i) for i, path in enumerate(paths) if path is not None and len(path) > 1]
         _show(lines, [s for s, _ in segments], [np.repeat(colors[i : i + 1], len(s), axis=0) for s, i in segments])
         # Balls lifted a little more than the paths, so a ball resting on a minimum's marker shows.
-        resting = [run for run, (p, left_at) in zip(frame.runs, clipped) if left_at is None and len(p)]
-        if resting:
-            at = self._to_box(np.array([r.params for r in resting]), np.array([r.loss for r in resting]))
-            at[:, 2] += 2 * LIFT
-        shown = [i for i, (p, left_at) in enumerate(clipped) if left_at is None and len(p)]
-        _show(balls, [at] if resting else [], [colors[shown]])
+        resting = [i for i, (p, left_at) in enumerate(clipped) if left_at is None and len(p)]
+        at = self._to_box(np.array([frame.runs[i].params for i in resting]).reshape(-1, 2),
+                          np.array([frame.runs[i].loss for i in resting]))  # fmt: skip
+        at[:, 2] += 2 * LIFT
+        _show(balls, [at] if resting else [], [colors[resting]])
         # Where a diverging run left the box: a large dot at the edge it crossed.
         gone = [i for i, e in enumerate(exit_points) if e is not None]
         _show(exits, [exit_points[i] for i in gone], [colors[gone]])
