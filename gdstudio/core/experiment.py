@@ -35,10 +35,10 @@ VERSION = 1
 #: Top-level fields an experiment may have; anything else is a typo or a newer feature.
 _FIELDS = {
     "format", "version", "title", "caption", "formula", "landscape", "runs", "views", "annotations",
-    "steps", "speed", "loss_axis", "camera", "layout",
+    "steps", "speed", "loss_axis", "camera", "layout", "ordered", "gradient_cloud",
 }  # fmt: skip
 _LANDSCAPE_FIELDS = {"problem", "function", "seed", "samples", "noise", "data"}
-_RUN_FIELDS = {"label", "optimizer", "lr", "hyper", "start", "batch_size", "tol", "seed"}
+_RUN_FIELDS = {"label", "optimizer", "lr", "hyper", "start", "batch_size", "tol", "seed", "color"}
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,27 @@ def experiment_from_runs(
     caption: str = "",
     camera: Camera | None = None,
     layout: Layout | None = None,
+    colors: list[str | None] | None = None,
+    ordered: bool = False,
+    gradient_cloud: bool = False,
 ) -> Experiment:
-    """An experiment of the window's current runs (checked as a file's would be)."""
-    data = _to_dict(
-        scene_dict(title, caption, runs, views, steps), runs, labels, camera or Camera(), layout or Layout(), None
-    )
+    """An experiment of the window's current runs (checked as a file's would be): ``colors``
+    are the ones the user gave them (``None``: the usual one), ``ordered`` says they wear the
+    ordered ramp, ``gradient_cloud`` that the mini-batch gradients are drawn on the map."""
+    data = scene_dict(title, caption, runs, views, steps, ordered=ordered, colors=colors)
+    if gradient_cloud:
+        data["gradient_cloud"] = True
+    data = _to_dict(data, runs, labels, camera or Camera(), layout or Layout(), None)
     return parse_experiment(data, "the set-up")
 
 
 def experiment_dict(experiment: Experiment, folder: Path | None = None) -> dict:
     """The JSON form of ``experiment``; a data file inside ``folder`` is stored relative to it."""
     s = experiment.scene
-    data = scene_dict(s.title, s.caption, list(s.runs), list(s.views), s.steps)
+    colors = list(s.colors) or None
+    data = scene_dict(s.title, s.caption, list(s.runs), list(s.views), s.steps, ordered=s.ordered, colors=colors)
+    if s.gradient_cloud:
+        data["gradient_cloud"] = True
     if s.formula is not None:
         data["formula"] = s.formula
     if s.annotations:

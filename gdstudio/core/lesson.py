@@ -40,6 +40,9 @@ MAX_NUMBER = 1e300
 MAX_COORDINATE = 1e6
 #: Slowest and fastest steps per second a scene may ask for.
 MIN_SPEED, MAX_SPEED = 0.1, 100_000.0
+#: A run's colour as a scene writes it: ``#`` and six hex digits (``"#CC79A7"``), the form every
+#: view and the run list take as it is.
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class Scene:
     ordered: bool = False
     #: Draw the first run's mini-batch gradients on the map (a dataset landscape only).
     gradient_cloud: bool = False
+    #: Per run: the colour the user gave it (``#RRGGBB``), or ``None`` for its usual one.
+    colors: tuple[str | None, ...] = ()
 
 
 class _Fields:
@@ -123,6 +128,13 @@ class _Fields:
         if len(value.splitlines()) > 1:
             raise self._fail(key, f"must be one line, got {_said(value)}")
         return value
+
+    def color(self, key: str) -> str | None:
+        """A colour written ``#RRGGBB`` (upper case once read), or ``None`` where there is none."""
+        value = self.get(key, str, optional=True)
+        if value is not None and not _COLOR.fullmatch(value):
+            raise self._fail(key, f'must be a colour written #RRGGBB (like "#CC79A7"), got {_shown(value)}')
+        return None if value is None else value.upper()
 
     def number(self, key: str, low: float, high: float, default=..., optional: bool = False) -> float | None:
         """A number (a JSON integer too) in ``[low, high]``, as a float."""
@@ -213,7 +225,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
     runs_data = top.items("runs", MAX_RUNS)
     if not runs_data:
         raise ConfigError(f"{origin}: field 'runs' must list at least one run")
-    runs, labels, diverges = [], [], []
+    runs, labels, diverges, colors = [], [], [], []
     for i, item in enumerate(runs_data):
         f = _Fields(item, f"runs[{i}]", origin)
         optimizer = f.text("optimizer", MAX_NAME, default="gd")
@@ -254,6 +266,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         )
         labels.append(f.line("label", MAX_LABEL, default=f"{optimizer}, λ {lr}"))
         diverges.append(f.get("diverges", bool, default=False))
+        colors.append(f.color("color"))
     views = top.items("views", len(VIEWS), default=["surface", "map", "loss"])
     if not views:
         raise ConfigError(f"{origin}: field 'views' must list at least one view: {', '.join(VIEWS)}")
@@ -294,6 +307,7 @@ def parse_scene(data, origin: str, scene_id: str, path: Path | None = None) -> S
         diverges=tuple(diverges),
         ordered=top.get("ordered", bool, default=False),
         gradient_cloud=gradient_cloud,
+        colors=tuple(colors) if any(colors) else (),
     )
 
 
@@ -373,9 +387,11 @@ def scene_dict(
     steps: int,
     labels: list[str] | None = None,
     ordered: bool = False,
+    colors: list[str | None] | None = None,
 ) -> dict:
     """The JSON form of a set-up, for "save current setup as scene" (a race keeps its runs'
-    names, their own seeds and whether they are in an order)."""
+    names, their own seeds, whether they are in an order and the colours the user gave them:
+    ``colors[i]`` is run ``i``'s, or ``None`` where it wears its usual one)."""
     main = runs[0]
     landscape = {"problem": main.problem, "seed": main.seed}
     if main.function is not None:
@@ -391,6 +407,8 @@ def scene_dict(
         item["batch_size"] = r.batch_size
         if r.seed != main.seed:
             item["seed"] = r.seed
+        if colors and colors[i] is not None:
+            item["color"] = colors[i]
         items.append(item)
     data = {"title": title, "caption": caption, "landscape": landscape, "runs": items, "views": views, "steps": steps}
     if ordered:

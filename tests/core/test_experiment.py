@@ -78,6 +78,32 @@ def test_a_data_file_beside_the_experiment_is_stored_relative_to_it(tmp_path):
     assert load_experiment(moved / "m.gdstudio.json").scene.runs[0].data == moved / "mine.csv"
 
 
+def test_the_colours_given_to_runs_and_the_gradient_cloud_are_kept(tmp_path):
+    saved = race(colors=["#000000", None, "#f0e442"])
+    path = save_experiment(saved, tmp_path / "race.gdstudio.json")
+    assert [run.get("color") for run in json.loads(path.read_text())["runs"]] == ["#000000", None, "#F0E442"]
+    assert load_experiment(path).scene.colors == ("#000000", None, "#F0E442")
+    ordered = load_experiment(save_experiment(race(ordered=True), tmp_path / "ordered.gdstudio.json")).scene
+    assert ordered.ordered and ordered.colors == ()
+    data = RunSetup(problem="linear-regression", lr=0.05, batch_size=32, samples=256)
+    cloud = experiment_from_runs([data], ["mini-batch"], ["map", "loss"], 40, gradient_cloud=True)
+    assert load_experiment(save_experiment(cloud, tmp_path / "cloud.gdstudio.json")).scene.gradient_cloud
+    assert not load_experiment(path).scene.gradient_cloud
+
+
+def test_a_file_written_before_colours_and_the_cloud_were_kept_still_opens(tmp_path):
+    path = tmp_path / "old.gdstudio.json"
+    path.write_text(json.dumps({
+        "format": "gdstudio-experiment", "version": 1, "title": "", "caption": "",
+        "landscape": {"problem": "linear-regression", "seed": 0, "samples": 256},
+        "runs": [{"label": "a", "optimizer": "gd", "lr": 0.05, "batch_size": 32}, {"label": "b", "optimizer": "adam"}],
+        "views": ["map", "loss"], "steps": 40, "loss_axis": "steps",
+        "camera": {"distance": 15.0, "elevation": 28.0, "azimuth": -125.0}, "layout": {"log_loss": True},
+    }))  # fmt: skip
+    scene = load_experiment(path).scene
+    assert scene.labels == ("a", "b") and scene.colors == () and not scene.ordered and not scene.gradient_cloud
+
+
 def good(tmp_path) -> Path:
     return save_experiment(race(), tmp_path / "good.gdstudio.json")
 
@@ -98,6 +124,10 @@ def good(tmp_path) -> Path:
         (lambda d: d["landscape"].update(data="no-such-data"), "field 'landscape.data': no shipped dataset or file"),
         (lambda d: d["landscape"].update(problem="volcano"), "field 'landscape.problem' is 'volcano'"),
         (lambda d: d["runs"][2].update(tol=1e200), "field 'runs[2].tol' must be above 0 and at most 1e+100"),
+        (lambda d: d["runs"][1].update(color="sky blue"), "field 'runs[1].color' must be a colour written #RRGGBB"),
+        (lambda d: d["runs"][1].update(color=None, colour="#000000"), "field 'runs[1].colour' is not part"),
+        (lambda d: d.update(gradient_cloud="yes"), "field 'gradient_cloud' must be true or false, got \"yes\""),
+        (lambda d: d.update(gradient_cloud=True), "field 'gradient_cloud' needs a landscape made of data samples"),
         (
             lambda d: d["landscape"].update(data="old-faithful"),
             "field 'landscape.data' does not apply: 'rough-bowl' is a surface, with no data",

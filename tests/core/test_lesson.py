@@ -95,6 +95,14 @@ def refusal(tmp_path, change) -> str:
         (lambda d: d.update(annotations=[{"label": "A"}]), "field 'annotations[0].at' is missing"),
         (lambda d: d["runs"][0].update(diverges="yes"), "field 'runs[0].diverges' must be true or false, got \"yes\""),
         (lambda d: d.update(ordered=1), "field 'ordered' must be true or false, got 1"),
+        (
+            lambda d: d["runs"][0].update(color="red"),
+            'field \'runs[0].color\' must be a colour written #RRGGBB (like "#CC79A7"), got "red"',
+        ),
+        (lambda d: d["runs"][0].update(color="#12345"), "field 'runs[0].color' must be a colour written #RRGGBB"),
+        (lambda d: d["runs"][0].update(color="#CC79A7\n"), "field 'runs[0].color' must be a colour written #RRGGBB"),
+        (lambda d: d["runs"][0].update(color=0xCC79A7), "field 'runs[0].color' must be text, got 13400487"),
+        (lambda d: d["runs"][0].update(color="#" + "A" * 10_000), "field 'runs[0].color' must be a colour"),
         (lambda d: d.update(gradient_cloud="on"), "field 'gradient_cloud' must be true or false, got \"on\""),
         (
             lambda d: d.update(gradient_cloud=True),
@@ -156,6 +164,17 @@ def test_a_scene_marks_the_runs_it_means_to_diverge_and_whether_they_are_in_orde
     scene = parse_scene(data, "x.json", "x")
     assert scene.diverges == (False, True) and scene.ordered
     assert parse_scene(GOOD, "x.json", "x").diverges == (False,) and not parse_scene(GOOD, "x.json", "x").ordered
+
+
+def test_a_saved_scene_keeps_the_colours_the_user_gave_its_runs(tmp_path):
+    runs = [RunSetup(problem="bowl", lr=0.1), RunSetup(problem="bowl", lr=0.2), RunSetup(problem="bowl", lr=0.3)]
+    data = scene_dict("Mine", "c", runs, ["map"], 50, ["a", "b", "c"], colors=["#cc79a7", None, "#000000"])
+    assert [item.get("color") for item in data["runs"]] == ["#cc79a7", None, "#000000"]  # only the chosen ones
+    scene = load_scene(save_scene(data, tmp_path, "mine"))
+    assert scene.colors == ("#CC79A7", None, "#000000")
+    # A scene of the usual colours (every shipped one) has none to keep.
+    assert parse_scene(GOOD, "x.json", "x").colors == ()
+    assert "color" not in json.dumps(scene_dict("Mine", "c", runs, ["map"], 50, colors=[None] * 3))
 
 
 def test_a_scene_on_data_may_show_the_gradient_cloud():
