@@ -69,7 +69,12 @@ class ExperimentFiles(QObject):
             camera = Camera(float(o["distance"]), float(o["elevation"]), float(o["azimuth"]))
         layout = Layout(w.loss_view.log_scale.isChecked(), bytes(w.saveState().data()))
         title = self.path.name.removesuffix(SUFFIX) if self.path else ""
-        return experiment_from_runs(setups, labels, views, c.state.max_steps, title, "", camera, layout)
+        runs = w.race_panel
+        colors = runs.chosen_colors()
+        return experiment_from_runs(
+            setups, labels, views, c.state.max_steps, title, "", camera, layout,
+            colors if len(colors) == len(setups) else None, runs.ordered, w.explorer.cloud_shown(),
+        )  # fmt: skip
 
     def apply(self, experiment: Experiment) -> None:
         """Show ``experiment``: its runs load together, with its views, camera and layout."""

@@ -78,6 +78,12 @@ class Explorer(QObject):
         if on:
             self._bring(self.cloud_dock)
 
+    def cloud_shown(self) -> bool:
+        """The mini-batch gradients are drawn on the map (the cloud is on, over a dataset): a
+        saved scene or experiment keeps that."""
+        landscape = self.window.controller.landscape
+        return self.cloud.enabled.isChecked() and landscape is not None and landscape.problem.is_dataset
+
     def _bring(self, dock) -> None:
         dock.show()
         dock.raise_()

@@ -41,6 +41,8 @@ class HandoutRecorder(QObject):
         self._waiting = False
         c = window.controller
         self._before = (c.setups, [r.label for r in c.frame.runs] if c.frame else None, c.state.max_steps)
+        #: The colours the user gave the runs, and whether they wear the ordered ramp: back after the pages.
+        self._colors = (window.race_panel.chosen_colors(), window.race_panel.ordered)
         self._speed = c.state.speed
         self._views = [name for name, widget in window.view_widgets().items() if widget.isVisibleTo(window)]
         self._settle = QTimer(self)
@@ -121,7 +123,7 @@ class HandoutRecorder(QObject):
         c.set_max_steps(max_steps)
         self.window.set_views(self._views)
         c.set_runs(setups, labels)
-        self.window.race_panel.follow(labels or [None] * len(setups))
+        self.window.race_panel.follow(labels or [None] * len(setups), *self._colors)
 
 
 def write_handout_pdf(path: Path, title: str, scenes: list[Scene], pages: list[QImage]) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QInputDialog
 
 from ..core import ConfigError
 from ..core.lesson import Scene, SceneExistsError, save_scene, scene_dict
-from . import theme
 from .dock import add_dock
 from .lesson_panel import LessonPanel, slug
 from .view_area import EXPLORE_VIEWS
@@ -76,7 +75,6 @@ class LessonMode(QObject):
         w.map_view.set_annotations(())
         w.slice_view.set_annotations(())
         w.planned_divergences = set()
-        theme.set_ordered_runs(0)
         w.explorer.cloud.set_enabled(False)
         w.controller.set_speed(None)
         w.controller.set_runs([w.controller.state.setup])
@@ -93,10 +91,9 @@ class LessonMode(QObject):
         w.loss_view.x_axis.setCurrentIndex(LOSS_AXIS_INDEX[scene.loss_axis])
         w.controller.set_speed(scene.speed)
         w.controller.set_max_steps(scene.steps)
-        theme.set_ordered_runs(len(scene.runs) if scene.ordered else 0)
         w.explorer.cloud.set_enabled(scene.gradient_cloud)
         w.controller.set_runs(list(scene.runs), list(scene.labels))
-        w.race_panel.follow(scene.labels)
+        w.race_panel.follow(scene.labels, scene.colors, scene.ordered)
 
     def run_scene(self) -> None:
         """Play the current scene from its starts."""
@@ -116,9 +113,10 @@ class LessonMode(QObject):
         views = [name for name, widget in w.view_widgets().items() if widget.isVisibleTo(w)]
         # A race keeps its names, with each run's λ as the legend shows it.
         labels = [look.label for look in w.race_panel.looks()] if len(c.setups) > 1 else None
-        ordered = not self.is_open and w.race_panel.ordered
-        data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps, labels, ordered)
-        if w.explorer.cloud.enabled.isChecked() and c.landscape is not None and c.landscape.problem.is_dataset:
+        # Colours the user picked are kept; the rest come back as they were (ramp or usual ones).
+        ordered, colors = w.race_panel.ordered, w.race_panel.chosen_colors()
+        data = scene_dict(title, "Saved from GD Studio.", c.setups, views, c.state.max_steps, labels, ordered, colors)
+        if w.explorer.cloud_shown():
             data["gradient_cloud"] = True
         path = save_scene(data, self.panel.user_folder, slug(title), replace=replace)
         self.panel.reload(select=path.stem)

@@ -168,7 +168,13 @@ class RacePanel(QWidget):
     def ordered(self) -> bool:
         """The runs wear the ordered ramp (λ small → large): a saved scene keeps that."""
         n = len(self._colors)
-        return n > 1 and self._colors == [theme.ordered_color(i, n) for i in range(n)]
+        return n > 1 and self._colors == [usual_color(i, n, ordered=True) for i in range(n)]
+
+    def chosen_colors(self) -> list[str | None]:
+        """Per run, the colour the user gave it, or ``None`` where it wears the one it would be
+        given anyway (a saved scene or experiment keeps just those, and opens as it was saved)."""
+        n, ordered = len(self._colors), self.ordered
+        return [None if color == usual_color(i, n, ordered) else color for i, color in enumerate(self._colors)]
 
     def names(self) -> list[str]:
         """Each run's name, as the list and the legends show it."""
@@ -200,20 +206,24 @@ class RacePanel(QWidget):
         n = len(c.setups)
         if len(self._names) != n or lesson != self._lesson:
             labels = [r.label for r in c.frame.runs] if c.frame is not None and len(c.frame.runs) == n else []
-            # A lone run in the explorer is named after its settings; a scene's runs keep their names.
-            self.follow(labels if labels and (n > 1 or lesson) else [None] * n)
+            # A lone run in the explorer is named after its settings; a scene's runs keep their names,
+            # and the colours they were just given (a scene's, an experiment's).
+            colors = self._colors if len(self._colors) == n else ()
+            self.follow(labels if labels and (n > 1 or lesson) else [None] * n, colors)
         self._lesson = lesson
         for widget in (*self.findChildren(QPushButton), self.color_button, self.together):
             widget.setEnabled(not lesson)
         self.tree.setEnabled(not lesson)
         self._rebuild()
 
-    def follow(self, labels) -> None:
+    def follow(self, labels, colors=(), ordered: bool = False) -> None:
         """Runs loaded from elsewhere (a scene, an experiment file): named as it says, in the
-        usual colours, all shown (the list shows them once they are loaded)."""
+        colours it gives them (``None`` or none given: the usual ones, from the ordered ramp
+        where it says ``ordered``), all shown (the list shows them once they are loaded)."""
         n = len(labels)
+        colors = list(colors) + [None] * (n - len(colors))
         self._names = list(labels)
-        self._colors = [RACE_COLORS[i % len(RACE_COLORS)] for i in range(n)]
+        self._colors = [color or usual_color(i, n, ordered) for i, color in enumerate(colors[:n])]
         self._visible = [True] * n
 
     def _rebuild(self) -> None:
@@ -280,7 +290,10 @@ class RacePanel(QWidget):
 
     def _push_looks(self) -> None:
         area = self.window.view_area
-        area.set_run_looks(None if self._lesson else self.looks())
+        if self._lesson:  # a scene's runs: its names as it words them, in its colours, all shown
+            area.set_run_looks(tuple(RunLook(name, color) for name, color in zip(self.names(), self._colors)))
+        else:
+            area.set_run_looks(self.looks())
         if self.controller.frame is not None:  # paused runs too show the change at once
             area.draw(self.controller.frame)
 
@@ -384,7 +397,7 @@ class RacePanel(QWidget):
             return
         n = len(race.setups)
         self._names = list(race.labels)
-        self._colors = [theme.ordered_color(i, n) if race.ordered else RACE_COLORS[i] for i in range(n)]
+        self._colors = [usual_color(i, n, race.ordered) for i in range(n)]
         self._visible = [True] * n
         self.window.loss_view.x_axis.setCurrentIndex(LOSS_AXIS_INDEX[race.loss_axis])
         self._load(list(race.setups), 0)
@@ -413,6 +426,12 @@ class RacePanel(QWidget):
             self.set_shown(i, shown)
         elif item.text(NAME) != self.names()[i]:
             self.set_name(i, item.text(NAME))
+
+
+def usual_color(i: int, n: int, ordered: bool = False) -> str:
+    """The colour run ``i`` of ``n`` wears unless the user picks another: from the ordered ramp
+    (lightest first) when the runs are in an order, else the race's distinct colours in turn."""
+    return theme.ordered_color(i, n) if ordered else RACE_COLORS[i % len(RACE_COLORS)]
 
 
 def _swatch(color: str) -> QIcon:

@@ -17,9 +17,8 @@ RUN_COLORS = ("#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#0072B2", 
 #: Runs in an order (batch 8 → 256, λ small → large): light orange to dark brown, so the order
 #: reads from the colour; none of it is in viridis, so every shade shows on the map.
 ORDERED_RAMP = ("#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603")
-#: How many runs are coloured from :data:`ORDERED_RAMP`, or 0: the runs are not in an order.
-_ordered_runs = 0
-#: Colours the user gave the runs of a race, in the order drawn (the rest take :data:`RUN_COLORS`).
+#: The runs' colours in the order drawn, as the run list gives them (a race's picked colours, a
+#: scene's ordered ramp); runs beyond them take :data:`RUN_COLORS`.
 _chosen_colors: tuple[str, ...] = ()
 GLOBAL_MIN_COLOR = "#ffd60a"
 LOCAL_MIN_COLOR = "#f2f2f7"
@@ -48,13 +47,6 @@ AXIS_TITLE = 1.15
 TITLE = 1.35
 
 
-def set_ordered_runs(count: int) -> None:
-    """Colour the next ``count`` runs shown from the ordered ramp (a lesson scene whose runs
-    are in an order); 0 for the usual distinct colours."""
-    global _ordered_runs
-    _ordered_runs = count
-
-
 def set_run_colors(colors) -> None:
     """Draw the runs in these colours, in order (a race's own); empty for the usual ones."""
     global _chosen_colors
@@ -68,8 +60,6 @@ def ordered_color(i: int, count: int) -> str:
 
 def run_color(i: int) -> str:
     """Run ``i``'s colour, in every view and the run key."""
-    if 0 <= i < _ordered_runs:
-        return ordered_color(i, _ordered_runs)
     if 0 <= i < len(_chosen_colors):
         return _chosen_colors[i]
     return RUN_COLORS[i % len(RUN_COLORS)]
