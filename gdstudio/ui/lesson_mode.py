@@ -34,6 +34,8 @@ class LessonMode(QObject):
         self.dock.hide()
         #: A lesson is open: runs that end are told as part of the scene.
         self.is_open = False
+        #: While a lesson is open, whether the Runs dock it set aside was shown (``None``: not set aside).
+        self._runs_shown: bool | None = None
         self.next_action = QAction("Next scene", window)
         self.previous_action = QAction("Previous scene", window)
         self.next_action.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
@@ -50,6 +52,7 @@ class LessonMode(QObject):
 
     def open(self, name: str | None = None) -> None:
         """Enter the lesson at scene ``name`` (an id or its number, e.g. ``"06"``), or where it was."""
+        self._set_runs_aside()
         self.is_open = True
         self.dock.show()
         self.dock.raise_()
@@ -67,6 +70,7 @@ class LessonMode(QObject):
         """Back to exploring, with the current scene's first run as the set-up."""
         self.is_open = False
         self.dock.hide()
+        self._bring_runs_back()
         self._enable_scene_keys(False)
         w = self.window
         w.view_area.caption.show_scene(None)
@@ -137,6 +141,26 @@ class LessonMode(QObject):
                 self.window.show_error(f"Could not save the scene: {exc}")
                 return
             self.window.statusBar().showMessage(f"Saved {path}", 5000)
+
+    def _set_runs_aside(self) -> None:
+        """Hide the Runs dock while the lesson is open: the scene owns its runs, so the list is
+        no use there, and on a laptop's 768 lines its greyed rows squeezed the step's readouts
+        and the map (scene 10's map was 250 px wide)."""
+        if self._runs_shown is not None:
+            return
+        dock = self.window.race_dock
+        self._runs_shown = dock.isVisibleTo(self.window) or self.window.presentation.release(dock)
+        dock.hide()
+
+    def _bring_runs_back(self) -> None:
+        """The Runs dock as the user had it before the lesson (after the presentation view, if on)."""
+        if self._runs_shown:
+            self.window.presentation.show_when_left(self.window.race_dock)
+        self._runs_shown = None
+
+    def set_aside(self) -> list:
+        """What the lesson hides for the while: it comes back when the lesson is left."""
+        return [self.window.race_dock] if self._runs_shown else []
 
     def _enable_scene_keys(self, on: bool) -> None:
         self.next_action.setEnabled(on)

@@ -125,6 +125,19 @@ class MainWindow(QMainWindow):
         if self.controller.frame is not None and "slice" in self.view_area.views:
             self.view_area.draw_slice(self.controller.frame)
 
+    def saveState(self, version: int = 0):  # noqa: N802 (Qt's name)
+        """The docks and toolbar as the user keeps them: those hidden only for the while (the
+        presentation view's, the Runs dock during a lesson) are kept as shown, so a window
+        closed mid-lecture, or an experiment saved there, opens later with its panels."""
+        aside = [widget for widget in (*self.presentation.set_aside(), *self.lesson.set_aside()) if widget.isHidden()]
+        for widget in aside:
+            widget.show()
+        try:
+            return super().saveState(version)
+        finally:
+            for widget in aside:
+                widget.hide()
+
     # --- text size -----------------------------------------------------------------------
 
     def zoom_text(self, factor: float) -> None:

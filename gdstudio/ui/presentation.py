@@ -63,6 +63,25 @@ class Presentation(QObject):
             widget.hide()
             self._hidden.append(widget)
 
+    def release(self, widget: QWidget) -> bool:
+        """Leave ``widget`` hidden when the view is left (another owner hides it now); True if
+        the view had hidden it, to show again."""
+        if widget in self._hidden:
+            self._hidden.remove(widget)
+            return True
+        return False
+
+    def show_when_left(self, widget: QWidget) -> None:
+        """Show ``widget`` now, or, while the view is on, once it is left."""
+        if not self.active:
+            widget.show()
+        elif widget not in self._hidden:
+            self._hidden.append(widget)
+
+    def set_aside(self) -> list[QWidget]:
+        """What the view hides for the while: it comes back when the view is left."""
+        return list(self._hidden)
+
     def leave(self) -> None:
         if not self.active:
             return
