@@ -43,9 +43,8 @@ class LessonPanel(QWidget):
         self.user_folder = user_folder
         self.scenes: list[Scene] = []
         self.broken: list[tuple[Path, str]] = []
-        self.list = QListWidget()
+        self.list = SceneList()
         self.list.setToolTip("The lecture's scenes in order; your own saved scenes come last.")
-        self.list.setWordWrap(True)
         self.title = QLabel()
         self.title.setWordWrap(True)
         theme.set_font(self.title, 1.35, bold=True)
@@ -102,7 +101,9 @@ class LessonPanel(QWidget):
         self.list.clear()
         for i, scene in enumerate(self.scenes, start=1):
             mine = scene.path is not None and scene.path.parent == self.user_folder
-            self.list.addItem(f"{i}. {scene.title}" + ("  (yours)" if mine else ""))
+            item = QListWidgetItem(f"{i}. {scene.title}" + ("  (yours)" if mine else ""))
+            item.setToolTip(item.text())  # the whole title, wherever the list is narrow
+            self.list.addItem(item)
         for path, reason in self.broken:
             item = QListWidgetItem(f"⚠ {path.name}: {reason}")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -164,6 +165,24 @@ class LessonPanel(QWidget):
         self.previous_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.scenes) - 1)
         self.scene_chosen.emit(scene)
+
+
+class SceneList(QListWidget):
+    """The scenes, each title whole: long ones wrap onto a second line, and the scene being
+    shown stays in full view when the list is made shorter (on a laptop's 768 lines the
+    caption below leaves it four rows, and the current title was cut off at its foot)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
+        self.setResizeMode(QListWidget.ResizeMode.Adjust)  # rows wrap again at a new width
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if (item := self.currentItem()) is not None:
+            self.scrollToItem(item)
 
 
 def slug(title: str) -> str:
