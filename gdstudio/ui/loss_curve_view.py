@@ -38,6 +38,9 @@ class LossCurveView(QWidget):
         )
         self.x_axis = QComboBox()
         self.x_axis.addItems(list(X_AXES))
+        # Beside the map on a laptop (1366x768, a lesson's docks open) the choice may shrink to its
+        # shorter names, eliding "Samples processed", rather than narrow the map to 250 px.
+        self.x_axis.setMinimumWidth(self.x_axis.fontMetrics().horizontalAdvance("Samples") + 40)
         self.x_axis.setToolTip(
             "Plot against steps (updates), epochs (passes through the data) or samples processed "
             "(the work done): the fair way to compare batch sizes."
