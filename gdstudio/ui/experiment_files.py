@@ -43,6 +43,8 @@ class ExperimentFiles(QObject):
         c = window.controller
         c.loaded.connect(self._update_modified)
         c.state_changed.connect(self._update_modified)
+        window.race_panel.recolored.connect(self._update_modified)
+        window.explorer.cloud.enabled.toggled.connect(self._update_modified)
         self._update_title()
         self.fill_recent()
 
@@ -87,7 +89,7 @@ class ExperimentFiles(QObject):
         if surface is not None:
             cam = experiment.camera
             surface.view.setCameraPosition(distance=cam.distance, elevation=cam.elevation, azimuth=cam.azimuth)
-        self._clean = self._key(list(experiment.scene.runs), experiment.scene.steps)
+        self._clean = self._saved_key(experiment)
         if experiment.path is not None:
             self._remember(experiment.path)
 
@@ -98,9 +100,11 @@ class ExperimentFiles(QObject):
             return
         w = self.window
         w.set_views(NEW_VIEWS)
+        w.explorer.cloud.set_enabled(False)
         w.controller.set_runs([RunSetup()])
+        w.race_panel.follow([None])  # in its usual colour
         self.path = None
-        self._clean = self._key([RunSetup()], w.controller.state.max_steps)
+        self._clean = self._key([RunSetup()], w.controller.state.max_steps, (), False)
         self._update_title()
 
     def ask_open(self) -> None:
@@ -141,7 +145,7 @@ class ExperimentFiles(QObject):
         except (ConfigError, OSError) as exc:
             self.window.show_error(f"Could not save the experiment: {exc}")
             return False
-        self._clean = self._key(list(experiment.scene.runs), experiment.scene.steps)
+        self._clean = self._saved_key(experiment)
         self._remember(path)
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -163,14 +167,20 @@ class ExperimentFiles(QObject):
 
     # --- title, modified, recent ------------------------------------------------------------
 
-    def _key(self, setups: list[RunSetup], steps: int) -> tuple:
-        return (tuple(setups), steps)
+    def _key(self, setups: list[RunSetup], steps: int, colors, cloud: bool) -> tuple:
+        """What a save keeps, to tell a change by: the runs, the steps, the colours picked for the
+        runs (a recoloured race closed without asking lost its colours) and the gradient cloud."""
+        return (tuple(setups), steps, tuple(colors) if any(colors) else (), cloud)
+
+    def _saved_key(self, experiment: Experiment) -> tuple:
+        s = experiment.scene
+        return self._key(list(s.runs), s.steps, s.colors, s.gradient_cloud)
 
     def _update_modified(self, *_args) -> None:
-        c = self.window.controller
+        w, c = self.window, self.window.controller
         if c.is_loading:
             return
-        key = self._key(c.setups, c.state.max_steps)
+        key = self._key(c.setups, c.state.max_steps, w.race_panel.chosen_colors(), w.explorer.cloud_shown())
         if self._clean is None:
             self._clean = key  # what the window opened with is not a change
         self.window.setWindowModified(key != self._clean)

@@ -63,6 +63,8 @@ class RacePanel(QWidget):
 
     #: A change was refused; a sentence for the user.
     refused = Signal(str)
+    #: The user gave a run another colour (a saved file keeps it: the window has a change to save).
+    recolored = Signal()
 
     def __init__(self, window) -> None:
         super().__init__()
@@ -371,6 +373,7 @@ class RacePanel(QWidget):
         if (item := self.tree.topLevelItem(i)) is not None:
             item.setIcon(NAME, _swatch(color))
         self._push_looks()
+        self.recolored.emit()
 
     def set_shown(self, i: int, shown: bool) -> None:
         """Show or hide run ``i`` in every view (one run stays shown)."""

@@ -74,9 +74,17 @@ def test_the_colours_picked_for_runs_come_back_with_the_scene_and_the_experiment
 
     scene_path = w.lesson.save_current("Picked colours")
     assert load_scene(scene_path).colors == (None, PURPLE, BLACK)  # the first run wears its usual colour
+    settled(w, qtbot, 3)  # the saved scene is shown, as saved
+    assert shows(w, picked)
     experiment = tmp_path / "picked.gdstudio.json"
     assert files.save_to(experiment)
     assert [run.get("color") for run in json.loads(experiment.read_text())["runs"]] == [None, PURPLE, BLACK]
+    # A colour picked after saving is a change to save: the title says so, and closing would ask.
+    assert not w.isWindowModified()
+    pick(panel, 0, RACE_COLORS[4])
+    assert w.isWindowModified()
+    pick(panel, 0, RACE_COLORS[0])
+    assert not w.isWindowModified()
 
     # Another race in the usual colours, then the saved one opened again: as it was saved.
     panel.apply_preset("compare optimisers")
@@ -85,6 +93,7 @@ def test_the_colours_picked_for_runs_come_back_with_the_scene_and_the_experiment
     assert files.open(experiment)
     settled(w, qtbot, 3)
     qtbot.waitUntil(lambda: shows(w, picked))
+    assert not w.isWindowModified()
 
     # The scene, opened in the lesson (where the scene owns its runs), draws them in its colours too.
     w.lesson.open(scene_path.stem)
@@ -124,14 +133,14 @@ def test_the_gradient_cloud_turned_on_in_the_explorer_is_kept_by_an_experiment(o
     qtbot.waitUntil(lambda: cloud.dots.isVisible(), timeout=30_000)
     path = tmp_path / "cloud.gdstudio.json"
     assert files.save_to(path)
-    assert json.loads(path.read_text())["gradient_cloud"] is True
+    assert json.loads(path.read_text())["gradient_cloud"] is True and not w.isWindowModified()
 
-    w.explorer.actions["cloud"].trigger()  # off again
-    assert not cloud.dots.isVisible()
+    w.explorer.actions["cloud"].trigger()  # off again: a change to save
+    assert not cloud.dots.isVisible() and w.isWindowModified()
     assert files.open(path)
     settled(w, qtbot, 1)
     qtbot.waitUntil(lambda: cloud.dots.isVisible(), timeout=30_000)
-    assert w.explorer.actions["cloud"].isChecked()
+    assert w.explorer.actions["cloud"].isChecked() and not w.isWindowModified()
 
     # Saved with the cloud off, it opens with the cloud off.
     w.explorer.actions["cloud"].trigger()
