@@ -6,15 +6,21 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
-from gdstudio.ui import screen_fit
+from gdstudio.ui import screen_fit, theme
 
 LAPTOP = QRect(0, 0, 1366, 768)
 
 
 @pytest.fixture
 def laptop(monkeypatch):
+    """A laptop's screen, and text at its usual size (the text scale is global: a test that
+    zoomed leaves it larger; these leave it as they found it)."""
     monkeypatch.setattr(screen_fit, "screen_geometry", lambda _w: LAPTOP)
     monkeypatch.setattr(screen_fit, "available_geometry", lambda _w: LAPTOP)
+    scale = theme.text_scale
+    theme.set_text_scale(1.0)
+    yield
+    theme.set_text_scale(scale)
 
 
 def on_laptop(qtbot, w) -> None:
@@ -48,7 +54,7 @@ def test_the_runs_dock_stands_aside_in_a_lesson_and_comes_back_as_it_was(open_wi
     readouts = w.readouts.parentWidget().parentWidget()  # the dock's scroll area
     assert not readouts.verticalScrollBar().isVisible() and not readouts.horizontalScrollBar().isVisible()
     # ... and the map beside the loss curve is a map to read from the back (it was 250 px wide).
-    assert w.map_view.getViewBox().sceneBoundingRect().width() >= 300
+    qtbot.waitUntil(lambda: w.map_view.getViewBox().sceneBoundingRect().width() >= 300, timeout=5_000)
 
     w.lesson.leave()
     loaded(qtbot, w)
