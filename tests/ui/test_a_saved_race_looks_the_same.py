@@ -150,3 +150,31 @@ def test_the_gradient_cloud_turned_on_in_the_explorer_is_kept_by_an_experiment(o
     assert files.open(off)
     settled(w, qtbot, 1)
     assert not cloud.enabled.isChecked() and not cloud.dots.isVisible()
+
+
+@pytest.mark.gl
+def test_the_3d_view_draws_a_reopened_race_in_its_picked_colours(open_window, qtbot, tmp_path):
+    from gdstudio.core.experiment import experiment_from_runs, save_experiment
+
+    from .pixels import to_array
+
+    race = [RunSetup(problem="rosenbrock", optimizer=name, lr=0.001, start=(-1.5, 2.0)) for name in ("gd", "momentum")]
+    path = save_experiment(
+        experiment_from_runs(race, ["gd", "momentum"], ["surface", "map", "loss"], 300, colors=[BLACK, PURPLE]),
+        tmp_path / "picked.gdstudio.json",
+    )
+    w = open_window(RunSetup(problem="bowl"), gl=True)
+    qtbot.waitUntil(w.surface_view.view.isValid, timeout=10_000)
+    assert w.keeping.files.open(path)
+    settled(w, qtbot, 2)
+    with qtbot.waitSignal(w.controller.run_finished, timeout=30_000):
+        w.controller.play()
+    w.view_area.draw(w.controller.frame)
+    picture = to_array(w.surface_view.render_image()).astype(int)
+
+    def pixels(color: str) -> int:
+        target = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+        return int((abs(picture - target).max(axis=2) <= 30).sum())
+
+    assert pixels(PURPLE) >= 10  # the momentum run's path and ball, in the colour picked for it
+    assert pixels(RACE_COLORS[1]) < 3  # not in the sky blue it would wear by default
