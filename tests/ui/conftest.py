@@ -1,6 +1,18 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def usual_look():
+    """Each test starts with text at its usual size and runs in their usual colours: both are
+    global (a zoom test left the next ones' text a third larger, and their layouts failed)."""
+    from gdstudio.ui import theme
+
+    yield
+    theme.set_run_colors(())
+    if theme.text_scale != 1.0:
+        theme.set_text_scale(1.0)
+
+
 @pytest.fixture
 def open_window(qapp, qtbot, tmp_path):
     """Open the main window as a user would; ``gl=True`` builds the real 3D view.

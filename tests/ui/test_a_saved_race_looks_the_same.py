@@ -9,19 +9,16 @@ from PySide6.QtWidgets import QMessageBox
 
 from gdstudio.core.lesson import load_scene
 from gdstudio.core.run_setup import RunSetup
-from gdstudio.ui import theme
 from gdstudio.ui.race_panel import NAME, RACE_COLORS
 
 PURPLE, BLACK = "#CC79A7", "#000000"
 
 
 @pytest.fixture(autouse=True)
-def usual_colors(qapp, tmp_path, monkeypatch):
+def own_settings(qapp, tmp_path, monkeypatch):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     # Opening a file over changes asks first: the user lets the changes go.
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    yield
-    theme.set_run_colors(())  # a recoloured race leaves the next test the usual colours
 
 
 def settled(w, qtbot, runs: int) -> None:

@@ -6,21 +6,16 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QStyle
 
-from gdstudio.ui import screen_fit, theme
+from gdstudio.ui import screen_fit
 
 LAPTOP = QRect(0, 0, 1366, 768)
 
 
 @pytest.fixture
 def laptop(monkeypatch):
-    """A laptop's screen, and text at its usual size (the text scale is global: a test that
-    zoomed leaves it larger; these leave it as they found it)."""
+    """A laptop's screen (text at its usual size: see ``usual_look``)."""
     monkeypatch.setattr(screen_fit, "screen_geometry", lambda _w: LAPTOP)
     monkeypatch.setattr(screen_fit, "available_geometry", lambda _w: LAPTOP)
-    scale = theme.text_scale
-    theme.set_text_scale(1.0)
-    yield
-    theme.set_text_scale(scale)
 
 
 def on_laptop(qtbot, w) -> None:

@@ -17,12 +17,6 @@ from gdstudio.ui.race_panel import NAME, RACE_COLORS, STATUS
 from .pixels import to_array
 
 
-@pytest.fixture(autouse=True)
-def usual_colors():
-    yield
-    theme.set_run_colors(())  # a recoloured race leaves the next test the usual colours
-
-
 def settled(c, qtbot, runs: int) -> None:
     qtbot.waitUntil(lambda: not c.is_loading and c.frame is not None and len(c.frame.runs) == runs, timeout=20_000)
 
