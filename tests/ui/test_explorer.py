@@ -17,6 +17,7 @@ from gdstudio.ui import screen_fit
 from gdstudio.ui.basin_overlay import MINIMUM_COLORS, OPACITY
 from gdstudio.ui.sweep_panel import STYLES
 
+from .keys import press
 from .pixels import to_array
 from .test_lecture_hall import font_px
 
@@ -25,7 +26,7 @@ LONG_STEPS = 100_000
 
 
 def shortcut(qtbot, w, key):
-    qtbot.keyClick(w, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, w, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
 
 
 def click(qtbot, plot, x, y):
@@ -180,7 +181,7 @@ def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_ru
     screen = QRect(0, 0, 1920, 1080)
     monkeypatch.setattr(screen_fit, "screen_geometry", lambda _w: screen)
     monkeypatch.setattr(screen_fit, "available_geometry", lambda _w: screen)
-    qtbot.keyClick(w, Qt.Key.Key_F5)
+    press(qtbot, w, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: above.isVisible() and w.size().toTuple() == (1920, 1080))
     for i, share in basins.basin_sizes().items():  # each entry whole on its line: no space to break it at
         where = ",&nbsp;".join(f"{v:.3g}" for v in basins.minima[i].location)
@@ -191,7 +192,7 @@ def test_basins_of_himmelblau_colour_each_minimum_s_neighbourhood_and_a_click_ru
     qtbot.waitUntil(lambda: above.height() >= above.heightForWidth(above.width()))
     where = QRect(above.mapTo(w, QPoint(0, 0)), above.size())
     assert not where.intersects(QRect(w.map_view.mapTo(w, QPoint(0, 0)), w.map_view.size()))  # beside the map
-    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    press(qtbot, w, Qt.Key.Key_Escape)
     assert not w.presentation.active and w.explorer.basin_dock.isVisible()
     assert not above.isVisible()
 

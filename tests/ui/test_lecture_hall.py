@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from gdstudio.ui import screen_fit
 
+from .keys import press
+
 SIZES = ((1920, 1080), (1366, 768))
 #: A drawn point counts as this many pixels around its centre (markers are 10-24 px wide).
 POINT_RADIUS = 4
@@ -223,15 +225,15 @@ def check_lecture_hall(qtbot, w, monkeypatch, scene_id: str) -> None:
 def test_presentation_view_shows_the_views_and_caption_and_esc_leaves(open_window, qtbot):
     w = open_window()
     w.lesson.open("07")
-    qtbot.keyClick(w, Qt.Key.Key_F5)
+    press(qtbot, w, Qt.Key.Key_F5)
     assert w.presentation.active
     for chrome in (w.menuBar(), w.toolbar, w.statusBar(), w.lesson.dock, w.setup_dock):
         assert not chrome.isVisible()
     assert w.view_area.caption.isVisible()
     assert w.view_area.caption.title.text() == w.lesson.panel.current.title
-    qtbot.keyClick(w, Qt.Key.Key_PageDown)  # a clicker moves on, and the caption follows
+    press(qtbot, w, Qt.Key.Key_PageDown)  # a clicker moves on, and the caption follows
     assert w.view_area.caption.title.text() == w.lesson.panel.scenes[7].title
-    qtbot.keyClick(w, Qt.Key.Key_Escape)
+    press(qtbot, w, Qt.Key.Key_Escape)
     assert not w.presentation.active
     assert w.menuBar().isVisible() and w.toolbar.isVisible() and w.lesson.dock.isVisible()
     assert not w.view_area.caption.isVisible()
@@ -243,7 +245,7 @@ def test_larger_text_grows_every_text_plot_text_included(open_window, qtbot):
     qtbot.waitUntil(lambda: not w.controller.is_loading and w.controller.frame is not None, timeout=10_000)
     before = dict(texts(w))
     for _ in range(3):
-        qtbot.keyClick(w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+        press(qtbot, w, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
 
     def grown() -> dict[str, float]:
         after = dict(texts(w))

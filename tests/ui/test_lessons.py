@@ -7,20 +7,16 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QApplication
 
 from gdstudio.core import RunStatus
 from gdstudio.core.lesson import load_folder
 from gdstudio.ui import theme
 from gdstudio.ui.lesson_panel import SHIPPED
 
+from .keys import press
 from .test_lecture_hall import check_lecture_hall
 
 SCENES = [s.id for s in load_folder(SHIPPED)[0]]
-
-
-def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
-    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
 
 
 def starting(runs, prefix):

@@ -8,12 +8,7 @@ from gdstudio.core import RunStatus
 from gdstudio.core.optimizers import OPTIMIZERS
 from gdstudio.core.run_setup import RunSetup
 
-
-def press(qtbot, window, key):
-    """A key press where the keyboard sends it: to the widget with focus."""
-    from PySide6.QtWidgets import QApplication
-
-    qtbot.keyClick(QApplication.focusWidget() or window, key)
+from .keys import press
 
 
 def type_into(qtbot, field, text):
