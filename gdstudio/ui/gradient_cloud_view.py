@@ -24,6 +24,10 @@ from ..core.gradient_cloud import WINDOW_BATCHES, GradientCloud, gradient_cloud
 from . import theme
 from .map_view import MapView
 
+#: The arrow's head, in pixels, and the shortest arrow (pixels) that has one: shorter, it is a stub
+#: under the run's ball (the gradient has all but vanished).
+HEAD_PX = 20
+SHORTEST_HEAD_PX = 8
 #: A gradient as long as the landscape's typical one (the median over its map) is drawn this
 #: fraction of the map's width; shorter ones shorter, so near a minimum the arrow shrinks ...
 ARROW_FRACTION = 0.3
@@ -65,7 +69,8 @@ class GradientCloudView(QWidget):
             shadowPen=pg.mkPen(EDGE_COLOR, width=6),
         )
         self.arrow_line = pg.PlotCurveItem(pen=pg.mkPen(LINE_COLOR, width=4), shadowPen=pg.mkPen(EDGE_COLOR, width=7))
-        self.arrow_head = pg.ArrowItem(headLen=20, tipAngle=36, pen=pg.mkPen(EDGE_COLOR, width=1.5), brush=LINE_COLOR)
+        edge = pg.mkPen(EDGE_COLOR, width=1.5)
+        self.arrow_head = pg.ArrowItem(headLen=HEAD_PX, tipAngle=36, pen=edge, brush=LINE_COLOR)
         for z, item in enumerate((self.dots, self.ellipse, self.arrow_line, self.arrow_head)):
             item.setZValue(21 + z * 0.1)  # above the paths and minima, under the run's ball and start
             item.hide()
@@ -73,6 +78,8 @@ class GradientCloudView(QWidget):
         _fit_title(map_view.getPlotItem())
         #: The cloud drawn, and the request it answers.
         self.cloud: GradientCloud | None = None
+        #: The full gradient's arrow is long enough on screen to carry a head.
+        self._head = False
         self._drawn_for = None
         self._asked_for = None
         self._waiting = None
@@ -147,9 +154,13 @@ class GradientCloudView(QWidget):
         tip = p - scale * g
         self.arrow_line.setData([p[0], tip[0]], [p[1], tip[1]])
         self.arrow_head.setPos(QPointF(*tip))
-        # The head points from the tail to the tip on screen, where y grows downwards.
-        self.arrow_head.setStyle(angle=math.degrees(math.atan2(-g[1], g[0])))
-        self.arrow_head.setVisible(length > 0)
+        # The head points from the tail to the tip on screen, where y grows downwards; it is never
+        # longer than half the arrow: near a minimum a full-size head on a short arrow showed only
+        # its back beside the ball, a wedge pointing the other way.
+        box = self.map_view.getViewBox()
+        pixels = math.dist(box.mapViewToScene(QPointF(*p)).toTuple(), box.mapViewToScene(QPointF(*tip)).toTuple())
+        self.arrow_head.setStyle(angle=math.degrees(math.atan2(-g[1], g[0])), headLen=min(HEAD_PX, pixels / 2))
+        self._head = pixels >= SHORTEST_HEAD_PX
         #: Map units per gradient unit of the picture (tests read the dots back with it).
         self.scale = scale
         self._show_items(self.enabled.isChecked())
@@ -193,7 +204,8 @@ class GradientCloudView(QWidget):
     def _show_items(self, on: bool) -> None:
         for item in (self.dots, self.ellipse, self.arrow_line):
             item.setVisible(on)
-        self.arrow_head.setVisible(on and self.cloud is not None and bool(np.hypot(*self.cloud.full_gradient) > 0))
+        self.arrow_head.setVisible(on and self.cloud is not None and self._head)
+        self.map_view.set_downhill_arrow(not on)  # this arrow is the full gradient: one arrow, not two
         if not on:
             self.map_view.getPlotItem().setTitle(None)
             theme.restyle_plot(self.map_view.getPlotItem())
@@ -210,6 +222,7 @@ class GradientCloudView(QWidget):
         if self.cloud is not None and self._drawn_for == self._request():
             self._show_items(True)
             self._show_headline(self.cloud)
+            self.numbers.setText(self.describe(self.cloud))
         self._update()
 
     def _on_frame(self, frame: Frame) -> None:

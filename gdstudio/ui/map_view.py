@@ -42,6 +42,8 @@ class MapView(pg.PlotWidget):
             "the white cross) to start descent there. The white arrow points downhill: minus the gradient."
         )
         theme.quiet_plot(self.getPlotItem())
+        #: The white downhill arrow is drawn (see :meth:`set_downhill_arrow`).
+        self.downhill_arrow = True
         # Equal scales on both axes: only then is steepest descent drawn perpendicular to the
         # contour lines, as the lecture draws it.
         self.getViewBox().setAspectLocked(True, ratio=1.0)
@@ -173,6 +175,13 @@ class MapView(pg.PlotWidget):
         self._draw_arrow()
         declutter(self)
 
+    def set_downhill_arrow(self, on: bool) -> None:
+        """Draw the white downhill arrow, or not: the gradient cloud draws the full gradient's
+        own arrow, to its scale, and two arrows from one point read as two directions."""
+        if on != self.downhill_arrow:
+            self.downhill_arrow = on
+            self._draw_arrow()
+
     def _draw_arrow(self) -> None:
         """The negative gradient at the first run's point: the direction descent goes next."""
         frame = self._frame
@@ -183,7 +192,7 @@ class MapView(pg.PlotWidget):
         norm = float(np.hypot(*g))
         # A finished run's leftover gradient is rounding noise: its direction means nothing.
         # bool(): Qt takes no NumPy bool, and a NaN gradient (a formula off its real surface) gives one.
-        show = bool(np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING)
+        show = bool(self.downhill_arrow and np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING)
         self.arrow_line.setVisible(show)
         self.arrow_head.setVisible(show)
         if not show:

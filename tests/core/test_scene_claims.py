@@ -249,6 +249,10 @@ def test_10_batch_gradients_scatter_about_the_full_one_and_shrink_as_one_over_ro
     end = gradient_cloud(problem, run.w[-1], b, WINDOW_BATCHES, setup.seed)
     assert run.loss[-1] - problem.global_min_value < 0.01  # the run is near the bottom
     assert end.spread > 3 * np.hypot(*end.full_gradient)
+    # "the arrow shrinks to almost nothing while the scatter only narrows".
+    arrow_shrinks = np.hypot(*start.full_gradient) / np.hypot(*end.full_gradient)
+    scatter_shrinks = start.spread / end.spread
+    assert scatter_shrinks > 1 and arrow_shrinks > 10 * scatter_shrinks
     # "the steps wander around the bottom": over the last epoch the loss goes up as well as down.
     last = run.rows["epoch"] >= run.rows["epoch"][-1] - 1
     assert np.any(np.diff(run.loss[last]) > 0) and np.any(np.diff(run.loss[last]) < 0)

@@ -231,8 +231,15 @@ def test_gradient_cloud_shows_the_batches_around_the_full_gradient_and_follows_t
     tip = np.array(view.arrow_line.getData())[:, 1]
     assert tip == pytest.approx(cloud.point - view.scale * cloud.full_gradient)
     assert np.hypot(*(dots.mean(axis=0) - tip)) < 3 * view.scale * cloud.spread / np.sqrt(len(dots))
-    for item in (view.dots, view.ellipse, view.arrow_line):
+    for item in (view.dots, view.ellipse, view.arrow_line, view.arrow_head):
         assert item.isVisible()
+    # One arrow from the run's point: the cloud's (the full gradient, to scale), not the map's
+    # white downhill arrow beside it, which comes back when the cloud is put away.
+    assert not w.map_view.arrow_line.isVisible() and not w.map_view.arrow_head.isVisible()
+    shortcut(qtbot, w, Qt.Key.Key_G)
+    assert w.map_view.arrow_line.isVisible() and not view.arrow_line.isVisible()
+    shortcut(qtbot, w, Qt.Key.Key_G)
+    assert view.arrow_line.isVisible() and not w.map_view.arrow_line.isVisible()
     # The numbers: measured spread beside the theory's, above the map and in the panel.
     assert w.map_view.getPlotItem().titleLabel.isVisible()
     title = w.map_view.getPlotItem().titleLabel.text
@@ -267,6 +274,9 @@ def test_gradient_cloud_shows_the_batches_around_the_full_gradient_and_follows_t
     qtbot.waitUntil(lambda: view.cloud.batch_size == 500 and tuple(view.cloud.point) == bottom, timeout=30_000)
     (d0, d1), _ = c.landscape.problem.domain
     assert view.cloud.spread < 1e-9 and np.hypot(*(view.scale * view.cloud.full_gradient)) < 0.01 * (d1 - d0)
+    # An arrow too short for a head has none: a full-size head on it showed only its back beside
+    # the ball, a wedge that read as pointing the other way.
+    assert view.arrow_line.isVisible() and not view.arrow_head.isVisible()
     # Off: gone from the map, title and all.
     shortcut(qtbot, w, Qt.Key.Key_G)
     assert not view.dots.isVisible() and not w.map_view.getPlotItem().titleLabel.isVisible()
