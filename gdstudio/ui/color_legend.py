@@ -30,8 +30,14 @@ class ColorLegend(QWidget):
         """The font its values are painted in."""
         return theme.font()
 
+    def title(self) -> str:
+        """What the bar shows: a skewed landscape's heights and colours follow the log of the loss."""
+        return "loss (log)" if self._scale is not None and self._scale.log else "loss"
+
     def set_scale(self, scale: LossScale) -> None:
         self._scale = scale
+        log = " On a log scale: the heights and colours spread the low losses apart." if scale.log else ""
+        self.setToolTip(f"Colour key: the loss at each colour of the surface and the map.{log}")
         self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -49,7 +55,7 @@ class ColorLegend(QWidget):
             gradient.setColorAt(float(t), cmap.map(float(t), mode="qcolor"))
         p.fillRect(bar, gradient)
         p.setPen(QColor("#1c1c1e"))
-        p.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, "loss")
+        p.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, self.title())
         for t in np.linspace(0, 1, 6):
             y = bottom - t * (bottom - top)
             value = float(self._scale.inverse(t))

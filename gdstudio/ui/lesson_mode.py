@@ -14,6 +14,10 @@ from .dock import add_dock
 from .lesson_panel import LessonPanel, slug
 from .view_area import EXPLORE_VIEWS
 
+#: Significant digits of the step's numbers: few enough to read from the back row in a lesson
+#: (the exact value is on hover), more in the explorer.
+LESSON_DIGITS, EXPLORER_DIGITS = 4, 6
+
 LOSS_AXIS_INDEX = {"steps": 0, "epochs": 1, "samples": 2}
 
 
@@ -54,6 +58,7 @@ class LessonMode(QObject):
         """Enter the lesson at scene ``name`` (an id or its number, e.g. ``"06"``), or where it was."""
         self._set_runs_aside()
         self.is_open = True
+        self.window.readouts.digits = LESSON_DIGITS
         self.dock.show()
         self.dock.raise_()
         self.window.presentation.hide_until_left(self.dock)
@@ -69,6 +74,7 @@ class LessonMode(QObject):
     def leave(self) -> None:
         """Back to exploring, with the current scene's first run as the set-up."""
         self.is_open = False
+        self.window.readouts.digits = EXPLORER_DIGITS
         self.dock.hide()
         self._bring_runs_back()
         self._enable_scene_keys(False)

@@ -90,6 +90,7 @@ class LossCurveView(QWidget):
         #: thinned afresh for the stretch in view.
         self.zoomed = False
         self._zoomed_before = False
+        _count_in_wholes(item.getAxis("bottom"), lambda: self._x_name != "epoch")
         view = item.getViewBox()
         view.sigRangeChangedManually.connect(self._on_zoom)
         view.sigResized.connect(lambda *_: self._on_plot_resized())
@@ -218,8 +219,9 @@ class LossCurveView(QWidget):
             stopped = not self._running or all(r.status is not RunStatus.RUNNING for r in frame.runs)
             self._grow_x_range(last, fit=stopped)
             self._snap_y_range(log, shown)
-        lead = frame.runs[0]
-        self.caption.setText(f"loss {lead.loss:.4g}")
+        # One run's loss, beside the curve; a race's are each its own (the readouts name the run shown).
+        self.caption.setVisible(len(frame.runs) == 1)
+        self.caption.setText(f"loss {frame.runs[0].loss:.4g}")
 
     def _fitting_y_title(self) -> str:
         """The longest y axis title that fits the plot's height: a clipped title says nothing."""
@@ -315,19 +317,23 @@ def log_ticks(lo: float, hi: float) -> list[tuple[float, str]]:
     decades = list(range(int(np.ceil(lo)), int(np.floor(hi)) + 1))
     if len(decades) >= 2:
         every = int(np.ceil(len(decades) / 6))
-        return [(float(d), _power_label(d)) for d in decades[::every]]
+        shown = decades[::every]
+        powers = any(abs(d) > 2 for d in shown)  # one notation on an axis: not 10³ beside 100
+        return [(float(d), _power_label(d, powers=powers)) for d in shown]
     ticks = []
     for d in range(int(np.floor(lo)), int(np.ceil(hi)) + 1):
         for m in (1, 2, 5):
             v = d + np.log10(m)
             if lo <= v <= hi:
-                ticks.append((float(v), _power_label(d, m)))
-    return ticks
+                ticks.append((v, d, m))
+    powers = any(abs(d) > 2 for _, d, _ in ticks)
+    return [(float(v), _power_label(d, m, powers)) for v, d, m in ticks]
 
 
-def _power_label(d: int, m: int = 1) -> str:
-    """``m`` times ten to the ``d``, as read aloud: 0.01, 0.1, 1, 10, 100, then 10⁵ or 2·10⁵."""
-    if -2 <= d <= 2:
+def _power_label(d: int, m: int = 1, powers: bool = False) -> str:
+    """``m`` times ten to the ``d``, as read aloud: 0.01, 0.1, 1, 10, 100; as a power (10⁵ or
+    2·10⁵) beyond those, or for every tick of an axis that has one (``powers``)."""
+    if -2 <= d <= 2 and not powers:
         return f"{m * 10.0**d:g}"
     power = f"10{str(d).translate(_SUPERSCRIPT)}"
     return power if m == 1 else f"{m}·{power}"
@@ -340,6 +346,21 @@ def _round_up(x: float) -> float:
         if m * power >= x:
             return m * power
     return 10 * power
+
+
+def _count_in_wholes(axis: pg.AxisItem, whole) -> None:
+    """Ticks at whole numbers at least, while ``whole()``: steps and samples come in wholes, and a
+    new run's axis otherwise read 0.2, 0.4, ... steps."""
+    spacing = axis.tickSpacing
+
+    def whole_spacing(low, high, size):
+        levels = spacing(low, high, size)
+        if not whole():
+            return levels
+        kept = [(step, offset) for step, offset in levels if step >= 1]
+        return kept or [(1.0, 0.0)]
+
+    axis.tickSpacing = whole_spacing
 
 
 def _faint(color: str):

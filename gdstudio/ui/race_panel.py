@@ -446,4 +446,6 @@ def _swatch(color: str) -> QIcon:
     painter = QPainter(pixmap)
     painter.drawPixmap(2, 2, inner)
     painter.end()
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # the run's own colour in the selected row too, not tinted
+    return icon

@@ -76,6 +76,9 @@ class ReadoutsPanel(QWidget):
             form.addRow(label, value)
             self.values[key] = value
         self._form = form
+        self._tips = tips
+        #: Significant digits shown (the exact value is on hover; a lesson sets fewer).
+        self.digits = 6
         self._labels = {k: form.labelForField(self.values[k]) for k in ("p0", "p1", "g0", "g1", "d0", "d1")}
         self.which = QLabel()
         theme.set_font(self.which, 1.0, bold=True)
@@ -106,17 +109,29 @@ class ReadoutsPanel(QWidget):
         v = self.values
         # The run's own counts: with several runs, each may have stopped at its own step.
         v["step"].setText(f"{int(h.column('step')[-1]):,}")
-        v["epoch"].setText(f"{h.column('epoch')[-1]:.3f}")
+        self._show("epoch", h.column("epoch")[-1], self.digits)
         v["samples"].setText(f"{int(h.column('samples')[-1]):,}")
         self.which.setText(f"showing: {run.label}" if len(frame.runs) > 1 else "")
         self.which.setVisible(len(frame.runs) > 1)
-        v["p0"].setText(f"{run.params[0]:.6g}")
-        v["p1"].setText(f"{run.params[1]:.6g}")
-        v["loss"].setText(f"{run.loss:.6g}")
-        v["batch loss"].setText("–" if frame.step == 0 else f"{run.batch_loss:.6g}")
-        v["g0"].setText(f"{run.grad[0]:.4g}")
-        v["g1"].setText(f"{run.grad[1]:.4g}")
-        v["gradient norm"].setText(f"{math.hypot(*run.grad):.4g}")  # no overflow for a gradient of 1e200
-        v["d0"].setText(f"{run.update[0]:+.4g}")
-        v["d1"].setText(f"{run.update[1]:+.4g}")
+        n, short = self.digits, min(self.digits, 4)
+        started = int(h.column("step")[-1]) > 0  # the run's own: the last step's numbers, once there is one
+        for key, value, digits in (
+            ("p0", run.params[0], n), ("p1", run.params[1], n), ("loss", run.loss, n),
+            ("batch loss", run.batch_loss if started else None, n),
+            ("g0", run.grad[0], short), ("g1", run.grad[1], short),
+            ("gradient norm", math.hypot(*run.grad), short),  # no overflow for a gradient of 1e200
+            ("d0", run.update[0] if started else None, short), ("d1", run.update[1] if started else None, short),
+        ):  # fmt: skip
+            self._show(key, value, digits, signed=key in ("d0", "d1"))
         self.badge.set_status(run.status, run.detail, moving)
+
+    def _show(self, key: str, value: float | None, digits: int, signed: bool = False) -> None:
+        """``value`` to ``digits`` significant digits ("–" before there is one; never "-0"), and
+        exactly on hover."""
+        label = self.values[key]
+        if value is None:
+            label.setText("–")
+            return
+        value = float(value) + 0.0  # -0.0 becomes 0.0
+        label.setText(f"{value:{'+' if signed and value else ''}.{digits}g}")
+        label.setToolTip(f"{self._tips.get(key, '')}\nExactly {value!r}".strip())

@@ -280,8 +280,11 @@ def test_full_screen_fills_the_screen_without_a_window_manager(open_window, qtbo
 def test_a_log_loss_axis_labels_few_values_read_from_afar():
     from gdstudio.ui.loss_curve_view import log_ticks
 
-    many = log_ticks(-12.2, 1.4)  # thirteen decades: every third one
-    assert [label for _, label in many] == ["10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "1"]
+    many = log_ticks(-12.2, 1.4)  # thirteen decades: every third one, all as powers of ten
+    assert [label for _, label in many] == ["10⁻¹²", "10⁻⁹", "10⁻⁶", "10⁻³", "10⁰"]
     few = log_ticks(0.2, 1.1)  # about one decade: 2, 5, 10
     assert [label for _, label in few] == ["2", "5", "10"]
     assert all(0.2 <= v <= 1.1 for v, _ in few)
+    # Decades read aloud where all of them can be; one notation on an axis, never 10³ beside 100.
+    assert [label for _, label in log_ticks(-2.1, 2.3)] == ["0.01", "0.1", "1", "10", "100"]
+    assert [label for _, label in log_ticks(-0.2, 3.1)] == ["10⁰", "10¹", "10²", "10³"]

@@ -172,6 +172,10 @@ def walk_scene(w, qtbot, monkeypatch, scene_id: str) -> None:
         w.controller.play()
     runs = w.controller.frame.runs
     assert [r.label for r in runs] == list(scene.labels)
+    # The step's numbers to 4 significant digits, read from the back row; exactly on hover.
+    loss = w.readouts.values["loss"]
+    run = runs[w.controller.selected_run]
+    assert loss.text() == f"{run.loss + 0.0:.4g}" and f"Exactly {float(run.loss)!r}" in loss.toolTip()
     check_scene(scene_id, w, runs, qtbot)
     check_lecture_hall(qtbot, w, monkeypatch, scene_id)
 

@@ -47,3 +47,15 @@ def test_the_loss_under_the_curve_fits_its_longest_number_at_every_text_size(qtb
     finally:
         theme.set_text_scale(1.0)
     assert widths[1] > 2 * widths[0]  # it grew with the type
+
+
+def test_steps_and_samples_are_counted_in_wholes_on_the_x_axis(qtbot):
+    """A new run's axis read 0.2, 0.4, ... steps; epochs may be fractions."""
+    from gdstudio.ui.loss_curve_view import LossCurveView
+
+    view = LossCurveView()
+    qtbot.addWidget(view)
+    axis = view.plot.getPlotItem().getAxis("bottom")
+    assert all(step >= 1 for step, _ in axis.tickSpacing(0.0, 1.0, 500))
+    view.x_axis.setCurrentIndex(1)  # epochs
+    assert min(step for step, _ in axis.tickSpacing(0.0, 1.0, 500)) < 1

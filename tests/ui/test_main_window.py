@@ -209,9 +209,13 @@ def test_without_opengl_the_3d_pane_says_why(open_window, qtbot):
     w = open_window(RunSetup(problem="bowl"))
     assert w.surface_view is None
     assert "3D view is not available" in w.view_area.surface_widget.text()
+    # Before the first step there is no last step: a dash, not "-0" from the start point times zero.
+    assert [w.readouts.values[k].text() for k in ("d0", "d1", "batch loss")] == ["–", "–", "–"]
     with qtbot.waitSignal(w.controller.frame_ready, timeout=5_000):
         w.controller.step()
     assert w.readouts.values["step"].text() == "1"
+    update = w.controller.frame.runs[0].update
+    assert w.readouts.values["d0"].text() == f"{update[0]:+.4g}" != "–"
 
 
 def test_every_control_explains_itself(open_window):

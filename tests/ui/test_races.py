@@ -6,6 +6,7 @@ from collections import Counter
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QIcon
 
 from gdstudio.core import RunStatus
 from gdstudio.core.lesson import load_scene
@@ -115,6 +116,9 @@ def test_a_race_is_built_edited_shown_and_hidden_from_the_run_list(open_window, 
     for i in range(3):
         tick(panel, i, True)
     select(panel, 1)
+    # The selected row's swatch is its run's own colour, not tinted by the selection.
+    swatch = panel.tree.topLevelItem(1).icon(NAME).pixmap(16, 16, QIcon.Mode.Selected).toImage()
+    assert swatch.pixelColor(8, 8).name().upper() == colors[1].upper()
     click(qtbot, panel.remove_button)
     settled(c, qtbot, 2)
     assert [r.label for r in c.frame.runs] == ["Gradient descent, full batch", "bold Adam"]
@@ -241,6 +245,9 @@ def test_a_race_going_flat_out_changes_its_numbers_without_laying_the_window_out
     assert all(r.status is RunStatus.RUNNING for r in c.frame.runs)
     assert not layouts, layouts
     # The numbers did change in place, and the list's steps caught up once paused.
-    assert w.loss_view.caption.text() == f"loss {c.frame.runs[0].loss:.4g}"
+    run = c.frame.runs[c.selected_run]
+    assert w.readouts.values["loss"].text() == f"{run.loss:.6g}"
+    # A race's losses are each its own: no lone "loss" beside the curves, that was the first run's.
+    assert not w.loss_view.caption.isVisible()
     steps = int(c.frame.runs[0].history.column("step")[-1])
     assert panel.tree.topLevelItem(0).text(STATUS) == f"paused {steps:,}"
