@@ -16,6 +16,9 @@ from .path_clip import path_points
 from .steady_label import SteadyLabel
 
 X_AXES = {"Steps": "step", "Epochs": "epoch", "Samples processed": "samples"}
+#: The batch loss's pen, in pixels: a see-through 1 px line vanished on a projector; this wide,
+#: its zig-zags between each bin's lowest and highest value fill a faint band under the bold curve.
+BAND_PX = 4
 #: Zoomed in to at most this many rows, the curves are thinned afresh for the rows in view.
 IN_VIEW_ROWS = 200_000
 #: Said under the plot when a loss at the lowest loss itself (0 above it: no place on a log axis)
@@ -128,7 +131,7 @@ class LossCurveView(QWidget):
         while len(self._full) < n:
             color = theme.run_color(len(self._full))
             # Thick antialiased polylines cost tens of ms a frame in Qt's raster engine.
-            batch = FrameCurve(pen=pg.mkPen(_faint(color), width=1), antialias=False, connect="finite")
+            batch = FrameCurve(pen=pg.mkPen(_faint(color), width=BAND_PX), antialias=False, connect="finite")
             full = FrameCurve(pen=pg.mkPen(color, width=3), antialias=False, connect="finite")
             self.plot.addItem(batch)
             self.plot.addItem(full)
@@ -142,7 +145,7 @@ class LossCurveView(QWidget):
         for i, (full, batch) in enumerate(zip(self._full, self._batch)):
             if color := theme.recolor(full, i):
                 full.setPen(pg.mkPen(color, width=3))
-                batch.setPen(pg.mkPen(_faint(color), width=1))
+                batch.setPen(pg.mkPen(_faint(color), width=BAND_PX))
         self._frame = frame
         self._redraw()
         noisy = any(b.isVisible() for b in self._batch)
@@ -366,7 +369,7 @@ def _count_in_wholes(axis: pg.AxisItem, whole) -> None:
 def _faint(color: str):
     """A run's colour for its batch-loss curve: see-through, under its bold full-data curve."""
     faint = pg.mkColor(color)
-    faint.setAlpha(120)
+    faint.setAlpha(80)
     return faint
 
 
