@@ -172,8 +172,16 @@ def test_07_learning_rates_crawl_glide_zigzag_and_blow_up_around_2_over_l():
     assert small.status is RunStatus.RUNNING and small.loss[-1] > right.loss[-1]  # still crawling
     assert right.status is RunStatus.CONVERGED
     lrs = [r.lr for r in played.scene.runs]
-    assert lrs[2] < two_over_l < lrs[3]
+    for run, lr in zip(played.runs.values(), lrs):
+        assert f"λ {lr:g}" in run.label  # the key names each run's rate
+    assert lrs[2] < two_over_l < lrs[3] and lrs[2] > 0.9 * two_over_l  # "just under 2 / L"
     assert large.status is RunStatus.CONVERGED and sign_changes(np.diff(large.w[:, 0])) > 20  # zig-zags in
+    # About right glides straight in (no step overshoots) and arrives first, well before too large:
+    # the loss plot shows its curve ending at a third of the steps too large takes or less.
+    assert sign_changes(np.diff(right.w[:, 0])) == 0 and sign_changes(np.diff(right.w[:, 1])) == 0
+    right_steps, large_steps = len(right.loss) - 1, len(large.loss) - 1
+    assert 3 * right_steps <= large_steps < played.scene.steps
+    assert "about right glides straight in and arrives first" in played.scene.caption
     assert diverging.status is RunStatus.DIVERGED and played.scene.diverges == (False, False, False, True)
     assert np.all(np.diff(diverging.loss) > 0)  # every step overshoots more: the loss only grows
 

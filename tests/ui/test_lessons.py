@@ -231,7 +231,7 @@ def test_save_current_setup_as_a_scene(open_window, qtbot, tmp_path):
     path = w.lesson.save_current("My learning rates")
     assert path.parent == tmp_path / "lessons"
     saved = json.loads(path.read_text())
-    assert [r["lr"] for r in saved["runs"]] == [0.002, 0.05, 0.33, 0.4]
+    assert [r["lr"] for r in saved["runs"]] == [0.002, 0.15, 0.34, 0.4]
     assert w.lesson.panel.current.id == "my-learning-rates"
     assert w.lesson.panel.list.currentItem().text().endswith("(yours)")
     assert "gradient_cloud" not in saved
