@@ -14,9 +14,12 @@ COLORMAP_NAME = "viridis"
 #: blue, bluish green, orange, reddish purple, blue, black). Its yellow is left out: a yellow line
 #: vanishes on white and beside the global minimum's yellow marker.
 RUN_COLORS = ("#D55E00", "#56B4E9", "#009E73", "#E69F00", "#CC79A7", "#0072B2", "#000000")
-#: Runs in an order (batch 8 → 256, λ small → large): light orange to dark brown, so the order
-#: reads from the colour; none of it is in viridis, so every shade shows on the map.
-ORDERED_RAMP = ("#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603")
+#: Runs in an order (batch 8 → 256, λ small → large): light orange to dark red-brown, so the order
+#: reads from the colour; none of it is in viridis, so every shade shows on the map. The shades step
+#: evenly in lightness (CIE L* 79, 70, 60, 50, 41, 31, 22), so the order reads from lightness alone,
+#: as colour-blind viewers see it; seven shades so that four runs take every other one (19 L* apart)
+#: and three runs the ends and the middle (28 apart).
+ORDERED_RAMP = ("#ffb55e", "#ff8f30", "#f26500", "#d74200", "#b9280b", "#911714", "#661819")
 #: The runs' colours in the order drawn, as the run list gives them (a race's picked colours, a
 #: scene's ordered ramp); runs beyond them take :data:`RUN_COLORS`.
 _chosen_colors: tuple[str, ...] = ()
