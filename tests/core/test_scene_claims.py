@@ -205,6 +205,20 @@ def test_08_batch_methods_on_an_equal_budget_of_samples():
     # Stochastic descent's cheap steps are near the bottom after one epoch, when naive descent has taken one step.
     one_epoch = np.searchsorted(sgd.rows["epoch"], 1)
     assert sgd.loss[one_epoch] < full.loss[1] / 5
+
+    def arrives(run):  # the epoch at which the loss first comes within 5 % of the lowest: on the floor of the plot
+        return run.rows["epoch"][np.argmax(run.loss < 1.05 * best)]
+
+    # "near the bottom within a tenth of an epoch"; mini-batches, "16 steadier steps per epoch",
+    # "arrive later, after about 3.5 epochs" (more than ten times later: not "almost as soon").
+    assert "near the bottom within a tenth of an epoch" in played.scene.caption
+    assert np.any(sgd.loss < 1.05 * best) and arrives(sgd) <= 0.1
+    assert "16 steadier steps per epoch arrive later, after about 3.5 epochs" in played.scene.caption
+    assert len(mini.loss) - 1 == 16 * epochs
+    assert np.any(mini.loss < 1.05 * best) and 3.0 <= arrives(mini) <= 4.0 and arrives(mini) > 10 * arrives(sgd)
+    # ... and settle at the lowest loss: over the last third mini-batches stay within 1 % of it, steadier by far.
+    last = {r.label: r.loss[r.rows["epoch"] >= 2 * epochs / 3] - best for r in (sgd, mini)}
+    assert np.max(last[mini.label]) < 0.01 * best and np.mean(last[sgd.label]) > 10 * np.mean(last[mini.label])
     # Stochastic descent's full-data loss jitters: it rises again on many steps.
     assert np.mean(np.diff(sgd.loss[len(sgd.loss) // 2 :]) > 0) > 0.3
     # A one-sample batch loss falls far below the lowest full-data loss: drawn as it is, unlabelled,
