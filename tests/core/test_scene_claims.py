@@ -209,11 +209,11 @@ def test_08_batch_methods_on_an_equal_budget_of_samples():
     def arrives(run):  # the epoch at which the loss first comes within 5 % of the lowest: on the floor of the plot
         return run.rows["epoch"][np.argmax(run.loss < 1.05 * best)]
 
-    # "near the bottom within a tenth of an epoch"; mini-batches, "16 steadier steps per epoch",
+    # "near the bottom within a tenth of an epoch"; mini-batches take "16 steadier steps per epoch",
     # "arrive later, after about 3.5 epochs" (more than ten times later: not "almost as soon").
     assert "near the bottom within a tenth of an epoch" in played.scene.caption
     assert np.any(sgd.loss < 1.05 * best) and arrives(sgd) <= 0.1
-    assert "16 steadier steps per epoch arrive later, after about 3.5 epochs" in played.scene.caption
+    assert "16 steadier steps per epoch they arrive later, after about 3.5 epochs" in played.scene.caption
     assert len(mini.loss) - 1 == 16 * epochs
     assert np.any(mini.loss < 1.05 * best) and 3.0 <= arrives(mini) <= 4.0 and arrives(mini) > 10 * arrives(sgd)
     # ... and settle at the lowest loss: over the last third mini-batches stay within 1 % of it, steadier by far.
