@@ -88,6 +88,11 @@ def by_start(played: Played, prefix: str) -> Run:
     return run
 
 
+def arrives(played: Played, run: Run) -> float:
+    """The epoch at which ``run``'s loss first comes within 5 % of the lowest: on the plot's floor."""
+    return run.rows["epoch"][np.argmax(run.loss < 1.05 * played.problem.global_min_value)]
+
+
 def sign_changes(values: np.ndarray) -> int:
     s = np.sign(values)
     return int(np.sum(s[1:] * s[:-1] < 0))
@@ -206,16 +211,17 @@ def test_08_batch_methods_on_an_equal_budget_of_samples():
     one_epoch = np.searchsorted(sgd.rows["epoch"], 1)
     assert sgd.loss[one_epoch] < full.loss[1] / 5
 
-    def arrives(run):  # the epoch at which the loss first comes within 5 % of the lowest: on the floor of the plot
-        return run.rows["epoch"][np.argmax(run.loss < 1.05 * best)]
-
     # "near the bottom within a tenth of an epoch"; mini-batches take "16 steadier steps per epoch",
     # "arrive later, after about 3.5 epochs" (more than ten times later: not "almost as soon").
     assert "near the bottom within a tenth of an epoch" in played.scene.caption
-    assert np.any(sgd.loss < 1.05 * best) and arrives(sgd) <= 0.1
+    assert np.any(sgd.loss < 1.05 * best) and arrives(played, sgd) <= 0.1
     assert "16 steadier steps per epoch they arrive later, after about 3.5 epochs" in played.scene.caption
     assert len(mini.loss) - 1 == 16 * epochs
-    assert np.any(mini.loss < 1.05 * best) and 3.0 <= arrives(mini) <= 4.0 and arrives(mini) > 10 * arrives(sgd)
+    assert (
+        np.any(mini.loss < 1.05 * best)
+        and 3.0 <= arrives(played, mini) <= 4.0
+        and arrives(played, mini) > 10 * arrives(played, sgd)
+    )
     # ... and settle at the lowest loss: over the last third mini-batches stay within 1 % of it, steadier by far.
     last = {r.label: r.loss[r.rows["epoch"] >= 2 * epochs / 3] - best for r in (sgd, mini)}
     assert np.max(last[mini.label]) < 0.01 * best and np.mean(last[sgd.label]) > 10 * np.mean(last[mini.label])
@@ -243,15 +249,19 @@ def test_09_smaller_batches_start_sooner_and_jitter_more_on_an_equal_budget():
 
     assert at_epoch(runs[0], 1) < at_epoch(runs[-1], 1)  # many cheap steps get going sooner
 
-    def arrives(run):  # the epoch at which the loss first comes within 5 % of the lowest: on the floor of the plot
-        return run.rows["epoch"][np.argmax(run.loss < 1.05 * best)]
-
     # "batch 8 is near the bottom after about a tenth of an epoch, batch 256 only after 2.5", batch 64 between.
     assert (
         "batch 8 is near the bottom after about a tenth of an epoch, batch 256 only after 2.5" in played.scene.caption
     )
     assert all(np.any(run.loss < 1.05 * best) for run in runs)
-    assert 0.08 <= arrives(runs[0]) <= 0.12 < arrives(runs[1]) < arrives(runs[2]) == pytest.approx(2.5, abs=0.1)
+    assert (
+        0.08
+        <= arrives(played, runs[0])
+        <= 0.12
+        < arrives(played, runs[1])
+        < arrives(played, runs[2])
+        == pytest.approx(2.5, abs=0.1)
+    )
     jitter, spikes = [], []
     for run in runs:  # how far above the lowest loss each stays over the last third of the budget
         last = run.loss[run.rows["epoch"] >= 2 * epochs / 3]
