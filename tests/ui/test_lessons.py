@@ -100,8 +100,9 @@ def check_scene(scene_id, w, runs, qtbot):
     elif scene_id == "12-optimisers-on-rosenbrock":
         check_loss_axis_covers_every_run(w, runs)
         assert np.linalg.norm(starting(runs, "gradient descent").params - [1, 1]) > 0.3
-        for name in ("momentum", "Nesterov", "Adam"):
-            assert np.linalg.norm(starting(runs, name).params - [1, 1]) < 1e-3
+        assert np.linalg.norm(starting(runs, "momentum").params - [1, 1]) < 0.05
+        ends = [r.params for r in runs]  # every ball apart from every other: each run can be found
+        assert min(np.linalg.norm(a - b) for i, a in enumerate(ends) for b in ends[i + 1 :]) > 0.25
     else:  # pragma: no cover - a new scene needs its check here
         pytest.fail(f"no check written for scene {scene_id}")
 
