@@ -161,11 +161,21 @@ def test_06_one_walker_leaves_the_side_valley_and_converges_at_the_global_minimu
     # Larger steps leave it and converge at the global minimum.
     assert larger.status is RunStatus.CONVERGED and larger.detail == "global minimum"
     assert larger.w[-1] == pytest.approx((0, 0), abs=1e-3)
-    # Too large: every step lands on the other side of the global minimum, further each time.
+    # Too large: once out of the side valley, every step lands on the other side of the global
+    # minimum, further each time ...
     assert too_large.status is RunStatus.DIVERGED and played.scene.diverges == (False, False, True)
-    w1 = too_large.w[1:, 0]
-    assert sign_changes(w1) == len(w1) - 1
-    assert np.all(np.diff(np.abs(w1)[3:]) > 0)
+    w1 = too_large.w[:, 0]
+    first = int(np.argmax(w1 > 0))  # its first leap over the minimum (at w1 = 0)
+    assert 0 < first <= 3
+    leaps = w1[first - 1 :]
+    assert sign_changes(leaps) == len(leaps) - 1
+    assert np.all(np.diff(np.abs(leaps)) > 0)
+    # ... and the map shows it: its first eight leaps land on the map, each a unit or more from the minimum.
+    (x0, x1), (y0, y1) = problem.domain
+    on_map = (
+        (x0 <= too_large.w[:, 0]) & (too_large.w[:, 0] <= x1) & (y0 <= too_large.w[:, 1]) & (too_large.w[:, 1] <= y1)
+    )
+    assert np.all(on_map[: first + 8]) and np.all(np.abs(too_large.w[first : first + 8, 0]) > 1)
     # The paths are visibly apart: after their first steps, the walkers are at different places.
     assert np.linalg.norm(tiny.w[3] - larger.w[3]) > 0.5 and np.linalg.norm(larger.w[3] - too_large.w[3]) > 0.5
 
