@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsEllipseItem
 
 #: Directions tried around a point, best first: above, right, left, below, the diagonals, and
@@ -158,35 +157,54 @@ def declutter(plot, gap: float = 12.0) -> None:
     """Move each text label of ``plot`` beside the point it labels (where its view put it), to
     a place that covers no drawn point and no other label, inside the plot."""
     vb = plot.getViewBox()
+    if not getattr(vb, "declutters_on_resize", False):
+        # Labels are placed in pixels but kept in data units: a resize that keeps the view's range
+        # (a map fitted to its domain) would carry them away from their points, or onto others.
+        vb.declutters_on_resize = True
+        vb.sigResized.connect(lambda *_: declutter(plot, gap))
     labels = [i for i in vb.addedItems if isinstance(i, pg.TextItem) and i.isVisible()]
     if not labels:
         return
+    vb.childTransform()  # brings the view's mapping up to date after a resize (pyqtgraph updates it lazily)
     anchors = []
     for text in labels:
         p = text.pos()
-        if getattr(text, "placed_at", None) != (p.x(), p.y()):
+        placed = getattr(text, "placed_at", None)
+        # Where this function put it can come back from Qt a rounding away (4e-16 seen in the window):
+        # not a move. Taken for one, the label's own place became its point, and the label drifted
+        # a label's height off at each placing (scene 02's map: A and B 50 px above their points).
+        if placed is None or not np.allclose(placed, (p.x(), p.y()), rtol=1e-9, atol=1e-12):
             # Put there by its view (first drawn, or moved since): that is the point it labels.
             text.labelled_point = (p.x(), p.y())
             text.setAnchor((0, 0))
         s = vb.mapViewToScene(QPointF(*text.labelled_point))
         anchors.append((s.x(), s.y()))
     area = vb.sceneBoundingRect()
-    sizes = [(t.textItem.boundingRect().width(), t.textItem.boundingRect().height()) for t in labels]
+    # A label with a short form (``short_text``) may be showing it: its full form (``full_text``) is
+    # tried first again, so that it comes back where there is room for it now.
+    fulls = [getattr(t, "full_text", None) or t.toPlainText() for t in labels]
+    sizes = [_text_size(t, words) for t, words in zip(labels, fulls)]
     shorts = [_text_size(t, t.short_text) if getattr(t, "short_text", None) else None for t in labels]
     boxes = place_labels(
         sizes, np.array(anchors), plot_points(plot), (area.left(), area.top(), area.right(), area.bottom()), gap, shorts
     )
-    for text, short, (left, top, width, _) in zip(labels, shorts, boxes):
-        if short is not None and width == short[0] and text.toPlainText() != text.short_text:
-            text.setText(text.short_text)
+    for text, full, size, short, (left, top, width, height) in zip(labels, fulls, sizes, shorts, boxes):
+        words = text.short_text if short is not None and (width, height) == short and (width, height) != size else full
+        if text.toPlainText() != words:
+            text.setText(words)
         p = vb.mapSceneToView(QPointF(left, top))
         text.setPos(p)
         text.placed_at = (p.x(), p.y())
 
 
 def _text_size(text: pg.TextItem, words: str) -> tuple[float, float]:
-    """The size ``text`` would have showing ``words`` (its font and margins), without changing it."""
+    """The size ``text`` would have showing ``words`` (its font and margins, one line or more),
+    without changing it."""
     rect = text.textItem.boundingRect()
-    doc_width = text.textItem.document().idealWidth()
-    metrics = QFontMetricsF(text.textItem.font())
-    return rect.width() - doc_width + metrics.horizontalAdvance(words), rect.height()
+    if words == text.toPlainText():
+        return rect.width(), rect.height()
+    document = text.textItem.document()
+    other = document.clone()
+    other.setPlainText(words)
+    now, then = document.size(), other.size()
+    return rect.width() - now.width() + then.width(), rect.height() - now.height() + then.height()

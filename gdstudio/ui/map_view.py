@@ -69,7 +69,7 @@ class MapView(pg.PlotWidget):
             item.setZValue(25)
             self.addItem(item)
         self.marks = pg.ScatterPlotItem(size=13, brush=pg.mkBrush("#ffffff"), pen=pg.mkPen("#1c1c1e", width=1.5))
-        self.marks.setZValue(27)
+        self.marks.setZValue(31)  # above the start's cross: a scene's walker often starts at a marked point
         self.addItem(self.marks)
         #: Where a run left the map (a diverging run): its path ends there, with this mark.
         self.exits = pg.ScatterPlotItem(symbol="x", size=22, pen=pg.mkPen("#1c1c1e", width=1.5))

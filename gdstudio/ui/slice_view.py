@@ -128,7 +128,8 @@ class SliceView(pg.PlotWidget):
         height = self.getViewBox().height()
         if self._annotations and height > 0:
             # A label's box (its text and the margins around it), in pixels: labels ignore the zoom.
-            label = max((t.boundingRect().height() for t in self._labels), default=0.0)
+            # One line's height: a slope label put on two lines sits beside its point, not under the curve.
+            label = max((t.boundingRect().height() for t in self._labels if "\n" not in t.toPlainText()), default=0.0)
             label = max(label, QFontMetrics(theme.font(1.0, bold=True)).height() + 8)
             need = (1 + LABEL_DROP) * label + 6
             # ``margin`` data units below the lowest point are ``need`` pixels of the view's height.
@@ -160,9 +161,15 @@ class SliceView(pg.PlotWidget):
                 continue
             s = float(np.interp(x, xs, slopes))
             flat = abs(s) < 0.02 * np.abs(slopes).max()
-            text.setText(f"{a.label}: {'0' if flat else f'{s:+.2f}'.replace('-', '−')}")
-            text.short_text = a.label  # where "A: −1.59" has no room beside A, "A" alone
-            next(tangents).setData([x - half, x + half], [y - s * half, y + s * half])
+            value = "0" if flat else f"{s:+.2f}".replace("-", "−")
+            text.full_text = f"{a.label}: {value}"
+            text.setText(text.full_text)
+            # Where "A: −1.59" has no room beside A, it goes on two lines: the caption promises the value.
+            text.short_text = f"{a.label}\n{value}"
+            # A steep tangent stops at the curve's lowest loss: below it, it would run under the
+            # global minimum's label (and suggest a loss lower than any on this slice).
+            reach = min(half, (y - float(np.nanmin(e))) / abs(s)) if not flat else half
+            next(tangents).setData([x - reach, x + reach], [y - s * reach, y + s * reach])
             # Above the point on its downhill side: inside the valley, clear of the tangent (which
             # runs down that way below the label) and of the curve.
             text.setAnchor((0.5, -LABEL_DROP) if flat else ((-0.05, 1.1) if s < 0 else (1.05, 1.1)))

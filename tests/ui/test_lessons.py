@@ -30,11 +30,9 @@ def check_scene(scene_id, w, runs, qtbot):
         assert runs[0].status is RunStatus.CONVERGED and runs[0].detail == "global minimum"
     elif scene_id == "02-gradient-as-slope":
         labels = [t.toPlainText() for t in w.slice_view._labels]
-        # Each slope is written beside its letter, or the letter alone where the plot has no room
-        # beside its point for the slope (a label further away would read as another point's).
-        assert re.fullmatch(r"A(: −\d\.\d\d)?", labels[0]) and re.fullmatch(r"B(: \+\d\.\d\d)?", labels[1])
-        assert labels[2] in ("C: 0", "C") and labels[3] == "global minimum"
-        assert any(":" in label for label in labels[:3])
+        # Each slope is written beside its letter, as the caption says: on two lines where one has no room.
+        assert re.fullmatch(r"A(: |\n)−\d\.\d\d", labels[0]) and re.fullmatch(r"B(: |\n)\+\d\.\d\d", labels[1])
+        assert re.fullmatch(r"C(: |\n)0", labels[2]) and labels[3] == "global minimum"
         # The three tangents stay once the run is over, each at its own slope.
         tangents = [t.getData() for t in w.slice_view._mark_tangents]
         assert len(tangents) == 3 and all(t.isVisible() for t in w.slice_view._mark_tangents)
