@@ -131,6 +131,7 @@ class ReadoutsPanel(QWidget):
         label = self.values[key]
         if value is None:
             label.setText("–")
+            label.setToolTip(self._tips.get(key, ""))
             return
         value = float(value) + 0.0  # -0.0 becomes 0.0
         label.setText(f"{value:{'+' if signed and value else ''}.{digits}g}")
