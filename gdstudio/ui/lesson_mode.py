@@ -12,11 +12,8 @@ from ..core import ConfigError
 from ..core.lesson import Scene, SceneExistsError, save_scene, scene_dict
 from .dock import add_dock
 from .lesson_panel import LessonPanel, slug
+from .readouts_panel import EXPLORER_DIGITS, LESSON_DIGITS
 from .view_area import EXPLORE_VIEWS
-
-#: Significant digits of the step's numbers: few enough to read from the back row in a lesson
-#: (the exact value is on hover), more in the explorer.
-LESSON_DIGITS, EXPLORER_DIGITS = 4, 6
 
 LOSS_AXIS_INDEX = {"steps": 0, "epochs": 1, "samples": 2}
 

@@ -31,7 +31,7 @@ class LossCurveView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.plot = pg.PlotWidget(enableMenu=False)
+        self.plot = pg.PlotWidget(enableMenu=False, axisItems={"bottom": _CountAxis("bottom")})
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         self.plot.setToolTip(
@@ -93,7 +93,6 @@ class LossCurveView(QWidget):
         #: thinned afresh for the stretch in view.
         self.zoomed = False
         self._zoomed_before = False
-        _count_in_wholes(item.getAxis("bottom"), lambda: self._x_name != "epoch")
         view = item.getViewBox()
         view.sigRangeChangedManually.connect(self._on_zoom)
         view.sigResized.connect(lambda *_: self._on_plot_resized())
@@ -169,6 +168,7 @@ class LossCurveView(QWidget):
             self._thinned = []
             self.zoomed = False
         self._x_name = x_name
+        item.getAxis("bottom").whole = x_name != "epoch"
         self._y_titles = ("loss − lowest loss", "loss − min") if log and self._offset else ("loss",)
         theme.style_plot(item, self._fitting_y_title(), self.x_axis.currentText().lower())
         self._redraw()
@@ -351,19 +351,17 @@ def _round_up(x: float) -> float:
     return 10 * power
 
 
-def _count_in_wholes(axis: pg.AxisItem, whole) -> None:
-    """Ticks at whole numbers at least, while ``whole()``: steps and samples come in wholes, and a
-    new run's axis otherwise read 0.2, 0.4, ... steps."""
-    spacing = axis.tickSpacing
+class _CountAxis(pg.AxisItem):
+    """An x axis whose ticks fall on whole numbers while it counts (steps, samples): a new run's
+    axis otherwise read 0.2, 0.4, ... steps. Epochs may be fractions."""
 
-    def whole_spacing(low, high, size):
-        levels = spacing(low, high, size)
-        if not whole():
+    whole = True
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802 (pyqtgraph's names)
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not self.whole:
             return levels
-        kept = [(step, offset) for step, offset in levels if step >= 1]
-        return kept or [(1.0, 0.0)]
-
-    axis.tickSpacing = whole_spacing
+        return [(step, offset) for step, offset in levels if step >= 1] or [(1.0, 0.0)]
 
 
 def _faint(color: str):

@@ -15,7 +15,7 @@ from . import theme
 from .frame_curve import FrameCurve
 from .label_placement import declutter
 from .loss_scale import LossScale
-from .path_clip import clip_path, path_points
+from .path_clip import frame_paths
 
 #: Contour lines drawn, evenly spaced on the colour scale.
 CONTOUR_LEVELS = 14
@@ -23,8 +23,6 @@ CONTOUR_LEVELS = 14
 UPSAMPLE = 4
 #: Shades of the colour map looked up per pixel (more than a screen shows apart).
 _LUT_SIZE = 1024
-#: At most this many points of a lone run's path are drawn (evenly thinned; fewer in a race).
-PATH_POINTS = 1500
 #: Length of the downhill arrow as a fraction of the map's width.
 ARROW_FRACTION = 0.14
 
@@ -43,7 +41,7 @@ class MapView(pg.PlotWidget):
         )
         theme.quiet_plot(self.getPlotItem())
         #: The white downhill arrow is drawn (see :meth:`set_downhill_arrow`).
-        self.downhill_arrow = True
+        self._downhill_arrow = True
         # Equal scales on both axes: only then is steepest descent drawn perpendicular to the
         # contour lines, as the lecture draws it.
         self.getViewBox().setAspectLocked(True, ratio=1.0)
@@ -147,8 +145,8 @@ class MapView(pg.PlotWidget):
             self._paths.append(path)
             self._points.append(point)
         domain = self._landscape.problem.domain if self._landscape is not None else None
+        paths = frame_paths(frame, domain) if domain is not None else []
         exits = []
-        points = path_points(PATH_POINTS, len(frame.runs))
         for i, (path, point) in enumerate(zip(self._paths, self._points)):
             visible = i < len(frame.runs)
             path.setVisible(visible)
@@ -159,7 +157,7 @@ class MapView(pg.PlotWidget):
             if color := theme.recolor(path, i):
                 path.setPen(pg.mkPen(color, width=3))
                 point.setBrush(pg.mkBrush(color))
-            shown, left_at = clip_path(run.history.params, domain, points, run.params)
+            shown, left_at = paths[i]
             path.setData(shown[:, 0], shown[:, 1])
             if left_at is None and len(shown):
                 point.setPos(QPointF(*run.params))
@@ -178,8 +176,8 @@ class MapView(pg.PlotWidget):
     def set_downhill_arrow(self, on: bool) -> None:
         """Draw the white downhill arrow, or not: the gradient cloud draws the full gradient's
         own arrow, to its scale, and two arrows from one point read as two directions."""
-        if on != self.downhill_arrow:
-            self.downhill_arrow = on
+        if on != self._downhill_arrow:
+            self._downhill_arrow = on
             self._draw_arrow()
 
     def _draw_arrow(self) -> None:
@@ -192,7 +190,7 @@ class MapView(pg.PlotWidget):
         norm = float(np.hypot(*g))
         # A finished run's leftover gradient is rounding noise: its direction means nothing.
         # bool(): Qt takes no NumPy bool, and a NaN gradient (a formula off its real surface) gives one.
-        show = bool(self.downhill_arrow and np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING)
+        show = bool(self._downhill_arrow and np.isfinite(norm) and norm > 0 and run.status is RunStatus.RUNNING)
         self.arrow_line.setVisible(show)
         self.arrow_head.setVisible(show)
         if not show:

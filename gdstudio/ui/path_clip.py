@@ -7,9 +7,15 @@ edge it crossed and mark that spot instead.
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 import numpy as np
 
 Domain = tuple[tuple[float, float], tuple[float, float]]
+#: At most this many points of one run's path are drawn (evenly thinned; a race shares them out).
+PATH_POINTS = 1500
+#: Per frame drawn: the domain its paths were cut to, and the paths (see :func:`frame_paths`).
+_CUT: WeakKeyDictionary = WeakKeyDictionary()
 
 
 def outside(points: np.ndarray, domain: Domain) -> np.ndarray:
@@ -25,6 +31,18 @@ def path_points(most: int, runs: int) -> int:
     for each further one (down to a quarter), so a race of eight draws about twice the points of
     one run, not eight times, and the window keeps its frame rate."""
     return max(most // 4, round(most * 2 / (runs + 1)))
+
+
+def frame_paths(frame, domain: Domain) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    """:func:`clip_path` of each run of ``frame`` (with its current point), each run's share
+    of :data:`PATH_POINTS`: worked out once a frame for both views that draw the paths (the
+    map and the 3D view), not once in each."""
+    cut = _CUT.get(frame)
+    if cut is None or cut[0] != domain:
+        points = path_points(PATH_POINTS, len(frame.runs))
+        cut = (domain, [clip_path(run.history.params, domain, points, run.params) for run in frame.runs])
+        _CUT[frame] = cut
+    return cut[1]
 
 
 def clip_path(

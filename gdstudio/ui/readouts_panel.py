@@ -11,6 +11,10 @@ from ..controller import Frame, LossGrid
 from ..core import RunStatus
 from . import theme
 
+#: Significant digits of the step's numbers: few enough to read from the back row in a lesson
+#: (the exact value is on hover), more in the explorer.
+LESSON_DIGITS, EXPLORER_DIGITS = 4, 6
+
 
 class StatusBadge(QLabel):
     """Running / converged / stuck / diverged, in colour."""
@@ -77,8 +81,8 @@ class ReadoutsPanel(QWidget):
             self.values[key] = value
         self._form = form
         self._tips = tips
-        #: Significant digits shown (the exact value is on hover; a lesson sets fewer).
-        self.digits = 6
+        #: Significant digits shown (a lesson sets :data:`LESSON_DIGITS`).
+        self.digits = EXPLORER_DIGITS
         self._labels = {k: form.labelForField(self.values[k]) for k in ("p0", "p1", "g0", "g1", "d0", "d1")}
         self.which = QLabel()
         theme.set_font(self.which, 1.0, bold=True)

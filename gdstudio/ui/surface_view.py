@@ -10,7 +10,7 @@ from ..controller import Frame, LossGrid
 from . import theme
 from .color_legend import ColorLegend
 from .loss_scale import LossScale
-from .path_clip import clip_path, path_points
+from .path_clip import frame_paths
 
 #: The surface is drawn in a box HEIGHT tall whose longer side is SIDE; its two sides keep the
 #: domain's proportions (equal scales on both weights, as on the map).
@@ -30,8 +30,6 @@ CHORD_FRACTION = 0.04
 #: The camera's distance from the box, for views up to FRAMED_ASPECT times wider than high.
 CAMERA_DISTANCE = 15.0
 FRAMED_ASPECT = 1.2
-#: At most this many points of a path are drawn (evenly thinned).
-PATH_POINTS = 1500
 
 
 def _gl_view_window_class():
@@ -321,8 +319,7 @@ class SurfaceView(QWidget):
             self._moving = self._moving_items()
         lines, balls, exits = self._moving
         domain = self._landscape.problem.domain
-        points = path_points(PATH_POINTS, len(frame.runs))
-        clipped = [clip_path(run.history.params, domain, points, run.params) for run in frame.runs]
+        clipped = frame_paths(frame, domain)
         # Every path and exit mark draped in one go; the exit marks are one-point paths.
         to_drape = [p for p, _ in clipped if len(p)] + [e[None, :] for _, e in clipped if e is not None]
         draped = iter(self._draped_paths(to_drape) if to_drape else [])
