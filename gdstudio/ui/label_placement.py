@@ -155,13 +155,12 @@ def plot_points(plot) -> np.ndarray:
 
 def declutter(plot, gap: float = 12.0) -> None:
     """Move each text label of ``plot`` beside the point it labels (where its view put it), to
-    a place that covers no drawn point and no other label, inside the plot."""
+    a place that covers no drawn point and no other label, inside the plot.
+
+    Labels are placed in pixels but kept in data units: a plot calls this again when its range
+    changes and when it is resized (a resize that keeps the range, as a map fitted to its domain
+    does, would otherwise carry them away from their points, or onto others)."""
     vb = plot.getViewBox()
-    if not getattr(vb, "declutters_on_resize", False):
-        # Labels are placed in pixels but kept in data units: a resize that keeps the view's range
-        # (a map fitted to its domain) would carry them away from their points, or onto others.
-        vb.declutters_on_resize = True
-        vb.sigResized.connect(lambda *_: declutter(plot, gap))
     labels = [i for i in vb.addedItems if isinstance(i, pg.TextItem) and i.isVisible()]
     if not labels:
         return

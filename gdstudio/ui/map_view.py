@@ -86,6 +86,7 @@ class MapView(pg.PlotWidget):
         # A locked aspect widens the range to fill the plot as it resizes; it is fitted back
         # to the landscape each time (the map's holder keeps the plot in its proportions).
         self.getViewBox().sigResized.connect(lambda *_: self._fit_domain())
+        self.getViewBox().sigResized.connect(lambda *_: declutter(self))  # a resize keeping the range too
 
     def set_landscape(self, landscape: LossGrid, scale: LossScale) -> None:
         self._landscape = landscape

@@ -57,7 +57,8 @@ class ViewArea(QWidget):
         self.fit_view = DataFitView()
         self.slice_view = SliceView()
         self.slice_view.hide()
-        self.slice_view.getViewBox().sigRangeChanged.connect(lambda *_: declutter(self.slice_view))
+        for moved in (self.slice_view.getViewBox().sigRangeChanged, self.slice_view.getViewBox().sigResized):
+            moved.connect(lambda *_: declutter(self.slice_view))
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(surface_widget)
         top.addWidget(self.map_box)
